@@ -1,0 +1,6 @@
+package io.logexaminer.output;
+
+/** {@code -o text|json}. */
+public enum OutputFormat {
+    text, json
+}

@@ -1,0 +1,28 @@
+package io.logexaminer.output;
+
+import java.io.Console;
+import java.lang.reflect.Method;
+import java.util.Map;
+
+/** Whether the process talks to a person at a terminal. */
+public final class Terminal {
+    private Terminal() {
+    }
+
+    public static boolean isInteractive(Map<String, String> environment) {
+        if ("dumb".equals(environment.get("TERM"))) {
+            return false;
+        }
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        // From JDK 22 System.console() exists even when redirected; isTerminal() then tells, and JDK 21 lacks it.
+        try {
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+}
