@@ -1,0 +1,94 @@
+package io.logexaminer.testing;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real OCI distribution registry (Debian's docker-registry) on loopback for a test class, anonymous or with
+ * htpasswd basic auth ({@link #USER}/{@link #PASSWORD}) standing in for ECR's registry. Its request log is kept,
+ * so tests can count what the tool uploaded.
+ */
+public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback {
+    public static final String USER = "mirror";
+    public static final String PASSWORD = "mirror-secret";
+
+    private final boolean authenticated;
+    private ServerProcess server;
+    private Path storage;
+
+    private DockerRegistry(boolean authenticated) {
+        this.authenticated = authenticated;
+    }
+
+    public static DockerRegistry anonymous() {
+        return new DockerRegistry(false);
+    }
+
+    public static DockerRegistry withBasicAuth() {
+        return new DockerRegistry(true);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        Path binary = TestBinaries.require("docker-registry");
+        int port = ServerProcess.freePort();
+        Path dir = Files.createTempDirectory("registry-");
+        storage = dir.resolve("data");
+        StringBuilder config = new StringBuilder()
+                .append("version: 0.1\n")
+                .append("log:\n  level: info\n  accesslog:\n    disabled: false\n")
+                .append("storage:\n  filesystem:\n    rootdirectory: ").append(storage).append('\n')
+                .append("  delete:\n    enabled: true\n")
+                .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+        if (authenticated) {
+            Path htpasswd = dir.resolve("htpasswd");
+            try (InputStream in = DockerRegistry.class.getResourceAsStream("/registry/htpasswd")) {
+                Files.copy(in, htpasswd, StandardCopyOption.REPLACE_EXISTING);
+            }
+            config.append("auth:\n  htpasswd:\n    realm: logexaminer-test\n    path: ").append(htpasswd).append('\n');
+        }
+        Path configFile = dir.resolve("config.yml");
+        Files.writeString(configFile, config);
+        server = ServerProcess.start("registry", List.of(binary.toString(), "serve", configFile.toString()), Map.of(),
+                port, dir, Duration.ofSeconds(30));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** {@code 127.0.0.1:PORT}, the registry host as image references name it. */
+    public String host() {
+        return "127.0.0.1:" + server.port();
+    }
+
+    public String url() {
+        return "http://" + host();
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    /** The registry's own log: one access line per request, for counting uploads. */
+    public String log() {
+        return server.logText();
+    }
+
+    public Path storage() {
+        return storage;
+    }
+}
