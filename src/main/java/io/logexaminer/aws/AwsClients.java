@@ -10,6 +10,16 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 import java.net.URI;
@@ -25,6 +35,16 @@ public final class AwsClients implements AutoCloseable {
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
     private final Lazy<StsClient> sts;
+    private final Lazy<Ec2Client> ec2;
+    private final Lazy<EksClient> eks;
+    private final Lazy<IamClient> iam;
+    private final Lazy<S3Client> s3;
+    private final Lazy<EcrClient> ecr;
+    private final Lazy<SecretsManagerClient> secretsManager;
+    private final Lazy<RdsClient> rds;
+    private final Lazy<ElasticLoadBalancingV2Client> elbv2;
+    private final Lazy<ElasticLoadBalancingClient> elb;
+    private final Lazy<AutoScalingClient> autoScaling;
 
     public AwsClients(AwsSettings settings) {
         this.settings = settings;
@@ -34,6 +54,16 @@ public final class AwsClients implements AutoCloseable {
                 .build();
         this.credentials = credentialsProvider(settings);
         this.sts = new Lazy<>(() -> configure(StsClient.builder(), "STS").build());
+        this.ec2 = new Lazy<>(() -> configure(Ec2Client.builder(), "EC2").build());
+        this.eks = new Lazy<>(() -> configure(EksClient.builder(), "EKS").build());
+        this.iam = new Lazy<>(() -> configure(IamClient.builder(), "IAM").build());
+        this.s3 = new Lazy<>(() -> configure(S3Client.builder(), "S3").forcePathStyle(forcePathStyle()).build());
+        this.ecr = new Lazy<>(() -> configure(EcrClient.builder(), "ECR").build());
+        this.secretsManager = new Lazy<>(() -> configure(SecretsManagerClient.builder(), "Secrets Manager").build());
+        this.rds = new Lazy<>(() -> configure(RdsClient.builder(), "RDS").build());
+        this.elbv2 = new Lazy<>(() -> configure(ElasticLoadBalancingV2Client.builder(), "Elastic Load Balancing v2").build());
+        this.elb = new Lazy<>(() -> configure(ElasticLoadBalancingClient.builder(), "Elastic Load Balancing").build());
+        this.autoScaling = new Lazy<>(() -> configure(AutoScalingClient.builder(), "Auto Scaling").build());
     }
 
     public AwsSettings settings() {
@@ -42,6 +72,51 @@ public final class AwsClients implements AutoCloseable {
 
     public StsClient sts() {
         return sts.get();
+    }
+
+    public Ec2Client ec2() {
+        return ec2.get();
+    }
+
+    public EksClient eks() {
+        return eks.get();
+    }
+
+    public IamClient iam() {
+        return iam.get();
+    }
+
+    public S3Client s3() {
+        return s3.get();
+    }
+
+    public EcrClient ecr() {
+        return ecr.get();
+    }
+
+    public SecretsManagerClient secretsManager() {
+        return secretsManager.get();
+    }
+
+    public RdsClient rds() {
+        return rds.get();
+    }
+
+    public ElasticLoadBalancingV2Client elbv2() {
+        return elbv2.get();
+    }
+
+    public ElasticLoadBalancingClient elb() {
+        return elb.get();
+    }
+
+    public AutoScalingClient autoScaling() {
+        return autoScaling.get();
+    }
+
+    /** Path-style S3 addressing when an endpoint override is set: emulators and local endpoints have no per-bucket host names. */
+    private boolean forcePathStyle() {
+        return settings.endpointFor("S3").isPresent();
     }
 
     /** Applies the shared HTTP client, region, credentials and endpoint override to any service's builder. */
@@ -77,6 +152,16 @@ public final class AwsClients implements AutoCloseable {
     @Override
     public void close() {
         sts.ifCreated(StsClient::close);
+        ec2.ifCreated(Ec2Client::close);
+        eks.ifCreated(EksClient::close);
+        iam.ifCreated(IamClient::close);
+        s3.ifCreated(S3Client::close);
+        ecr.ifCreated(EcrClient::close);
+        secretsManager.ifCreated(SecretsManagerClient::close);
+        rds.ifCreated(RdsClient::close);
+        elbv2.ifCreated(ElasticLoadBalancingV2Client::close);
+        elb.ifCreated(ElasticLoadBalancingClient::close);
+        autoScaling.ifCreated(AutoScalingClient::close);
         http.close();
     }
 
