@@ -21,6 +21,9 @@ import java.util.Map;
 public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback {
     public static final String USER = "mirror";
     public static final String PASSWORD = "mirror-secret";
+    /** The second login it accepts: the one moto's ECR GetAuthorizationToken hands out. */
+    public static final String ECR_USER = "AWS";
+    public static final String ECR_PASSWORD = MotoServer.ACCOUNT + "-auth-token";
 
     private final boolean authenticated;
     private ServerProcess server;

@@ -1,0 +1,310 @@
+package io.logexaminer.action;
+
+import io.logexaminer.aws.AccountLookup;
+import io.logexaminer.aws.AwsClients;
+import io.logexaminer.aws.AwsSettings;
+import io.logexaminer.aws.EcrAuth;
+import io.logexaminer.aws.EcrRepositories;
+import io.logexaminer.config.ImageReference;
+import io.logexaminer.config.Platform;
+import io.logexaminer.error.CancelledException;
+import io.logexaminer.error.LogexaminerException;
+import io.logexaminer.output.Sizes;
+import io.logexaminer.plan.Action;
+import io.logexaminer.plan.Cancellation;
+import io.logexaminer.plan.PlanBuilder;
+import io.logexaminer.plan.ProgressListener;
+import io.logexaminer.plan.Resource;
+import io.logexaminer.plan.ResourceSpec;
+import io.logexaminer.registry.CredentialSource;
+import io.logexaminer.registry.Credentials;
+import io.logexaminer.registry.DockerConfig;
+import io.logexaminer.registry.ExpiringLogin;
+import io.logexaminer.registry.ImageCopier;
+import io.logexaminer.registry.RegistryClient;
+import io.logexaminer.registry.Retry;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * {@code mirror-images}: copies the images of platform.yaml into the platform's ECR registry (or {@code --registry}),
+ * creating their repositories first. Images are copied at once; one that fails does not stop the others.
+ * {@link #open} gives the per-image operations that {@code up} runs for its {@code ecr:image} resources.
+ */
+public final class MirrorImagesAction {
+
+    /**
+     * @param registry         where to push instead of the account's ECR registry ({@code http://} for plain HTTP)
+     * @param platform         {@code os/arch[/variant]}: copy only that platform of multi-arch images
+     * @param jobs             blobs in flight at once, across all images
+     * @param progressInterval how often an image's progress is reported while its blobs move
+     */
+    public record Options(Optional<URI> registry, Optional<String> platform, int jobs, boolean dryRun, Duration progressInterval) {
+    }
+
+    public enum Status {
+        COPIED("copied"), UP_TO_DATE("up to date"), WOULD_COPY("would copy"), FAILED("failed");
+
+        private final String spelling;
+
+        Status(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+    }
+
+    /** One image's outcome; {@code error} is set when it failed and says which registry and what happened. */
+    public record ImageResult(String source, String target, Status status, String digest, List<String> platforms,
+                              int blobsCopied, int blobsSkipped, int blobsMounted, long bytes, String error) {
+    }
+
+    /**
+     * @param registry the target registry host
+     * @param notices  what the user should know beyond the table: repositories created or left alone, rate limits
+     */
+    public record Report(String registry, List<ImageResult> images, List<String> notices) {
+        public long failures() {
+            return images.stream().filter(i -> i.status() == Status.FAILED).count();
+        }
+    }
+
+    private final Platform platform;
+    private final AwsAccess access;
+    private final Options options;
+
+    public MirrorImagesAction(Platform platform, AwsAccess access, Options options) {
+        this.platform = platform;
+        this.access = access;
+        this.options = options;
+    }
+
+    /** Copies every image of platform.yaml, reporting each as a resource {@code image/TARGET} to {@code listener}. */
+    public Report run(ProgressListener listener, Cancellation cancellation) {
+        try (Session session = open()) {
+            List<Platform.ImageMirror> images = platform.images();
+            Map<String, String> repositoryProblems = session.prepareRepositories(images);
+            List<ImageResult> results = new ArrayList<>();
+            try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+                 AutoCloseable ignored = cancellation.onCancel(executor::shutdownNow)) {
+                List<Future<ImageResult>> futures = new ArrayList<>();
+                for (Platform.ImageMirror image : images) {
+                    String problem = repositoryProblems.get(image.targetRepository());
+                    futures.add(executor.submit(() -> problem != null
+                            ? failed(image, resource(image), listener, problem, Duration.ZERO)
+                            : session.apply(image, listener)));
+                }
+                for (Future<ImageResult> f : futures) {
+                    results.add(f.get());
+                }
+            } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+                throw new CancelledException("mirroring stopped; run it again to finish");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+            if (cancellation.isCancelled()) {
+                throw new CancelledException("mirroring stopped; run it again to finish");
+            }
+            List<String> notices = new ArrayList<>(session.notices());
+            notices.addAll(session.rateLimits());
+            return new Report(session.registryHost(), results, notices);
+        }
+    }
+
+    /** The ECR login and registry clients for one run: {@code up} opens one and calls it per image. */
+    public Session open() {
+        return new Session();
+    }
+
+    public final class Session implements AutoCloseable {
+        private final AwsClients clients;
+        private final HttpClient http = RegistryClient.newHttpClient();
+        private final Retry retry = Retry.standard();
+        private final CredentialSource sourceLogins;
+        private final Map<String, RegistryClient> sources = new ConcurrentHashMap<>();
+        private final ImageCopier copier;
+        private final String registryHost;
+        private final List<String> notices = new ArrayList<>();
+        private final Map<String, Boolean> immutableRepositories = new ConcurrentHashMap<>();
+        private boolean manageRepositories = true;
+
+        private Session() {
+            clients = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
+            DockerConfig docker = DockerConfig.load(access.environment());
+            sourceLogins = docker;
+            EcrAuth ecr = new EcrAuth(clients);
+            URI url;
+            Supplier<EcrAuth.Token> issuer;
+            if (options.registry().isPresent()) {
+                url = options.registry().get();
+                issuer = ecr::authorize;
+                AccountLookup.Result who = new AccountLookup(clients).identify();
+                if (!who.known()) {
+                    manageRepositories = false;
+                    notices.add("the ECR API is not reachable (" + who.problem() + "): repositories were neither created nor checked");
+                }
+            } else {
+                EcrAuth.Token first = ecr.authorize();
+                url = first.endpoint();
+                AtomicReference<EcrAuth.Token> unused = new AtomicReference<>(first);
+                issuer = () -> {
+                    EcrAuth.Token t = unused.getAndSet(null);
+                    return t != null ? t : ecr.authorize();
+                };
+            }
+            registryHost = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+            CredentialSource ecrLogin = new ExpiringLogin(registryHost, () -> {
+                EcrAuth.Token t = issuer.get();
+                return new ExpiringLogin.Issued(new Credentials(t.username(), t.password()), t.expiresAt());
+            }, Clock.systemUTC());
+            CredentialSource targetLogins = options.registry().isPresent() ? docker.orElse(ecrLogin) : ecrLogin;
+            RegistryClient target = RegistryClient.connect(registryHost, Optional.of(url), http, targetLogins, retry);
+            copier = new ImageCopier(target, this::source, options.jobs(), options.platform(), retry);
+        }
+
+        public String registryHost() {
+            return registryHost;
+        }
+
+        /**
+         * Creates or checks (dry run) the ECR repositories of {@code images}. Returns, per repository, why its images
+         * cannot be copied; repositories this platform does not own are used as they are.
+         */
+        public Map<String, String> prepareRepositories(List<Platform.ImageMirror> images) {
+            Map<String, String> problems = new LinkedHashMap<>();
+            if (!manageRepositories) {
+                return problems;
+            }
+            EcrRepositories repositories = new EcrRepositories(clients);
+            for (String name : images.stream().map(Platform.ImageMirror::targetRepository).distinct().toList()) {
+                EcrRepositories.Desired desired = EcrRepositories.Desired.of(platform, name, PlanBuilder.repositoryId(name));
+                try {
+                    if (options.dryRun()) {
+                        Optional<EcrRepositories.Observed> seen = repositories.observe(name);
+                        seen.ifPresent(r -> immutableRepositories.put(name, r.tagMutability() == Platform.TagMutability.IMMUTABLE));
+                        if (seen.isEmpty()) {
+                            notices.add("ECR repository " + name + " would be created");
+                        }
+                        continue;
+                    }
+                    EcrRepositories.Ensured ensured = repositories.ensure(desired);
+                    immutableRepositories.put(name, ensured.repository().tagMutability() == Platform.TagMutability.IMMUTABLE);
+                    switch (ensured.outcome()) {
+                        case CREATED -> notices.add("ECR repository " + name + " created");
+                        case UPDATED -> notices.add("ECR repository " + name + " updated: " + String.join(", ", ensured.changes()));
+                        case NOT_OWNED -> notices.add("ECR repository " + name + " is not owned by platform " + platform.name()
+                                + ": its settings were left alone");
+                        case UNCHANGED -> { }
+                    }
+                } catch (LogexaminerException e) {
+                    problems.put(name, e.getMessage());
+                }
+            }
+            return problems;
+        }
+
+        /** Whether the image's target tag already holds the source's digest, by HEAD requests only. */
+        public ImageCopier.Observation observe(Platform.ImageMirror image) throws InterruptedException {
+            return copier.observe(sourceReference(image), target(image));
+        }
+
+        /** Copies one image (or, in a dry run, says what it would copy), reporting to {@code listener}. Never throws for the image's own failures. */
+        public ImageResult apply(Platform.ImageMirror image, ProgressListener listener) throws InterruptedException {
+            Resource resource = resource(image);
+            long start = System.nanoTime();
+            listener.started(resource, Action.CREATE);
+            ImageProgress progress = new ImageProgress(resource, listener, options.progressInterval());
+            try {
+                ImageCopier.Result r = copier.copy(sourceReference(image), target(image), options.dryRun(), progress);
+                Status status = switch (r.status()) {
+                    case COPIED -> Status.COPIED;
+                    case UP_TO_DATE -> Status.UP_TO_DATE;
+                    case WOULD_COPY -> Status.WOULD_COPY;
+                };
+                listener.finished(resource, status == Status.UP_TO_DATE ? Action.NOOP : Action.CREATE,
+                        ProgressListener.Outcome.SUCCEEDED, Duration.ofNanos(System.nanoTime() - start), summary(status, r));
+                return new ImageResult(image.source(), image.target(), status, r.digest(), r.platforms(), r.blobsCopied(),
+                        r.blobsSkipped(), r.blobsMounted(), r.bytes(), null);
+            } catch (LogexaminerException e) {
+                return failed(image, resource, listener, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
+            }
+        }
+
+        List<String> notices() {
+            return notices;
+        }
+
+        List<String> rateLimits() {
+            List<String> limits = new ArrayList<>();
+            sources.forEach((host, client) -> client.rateLimit().ifPresent(l -> limits.add(host + ": " + l)));
+            return limits;
+        }
+
+        private RegistryClient source(String host) {
+            return sources.computeIfAbsent(host, h -> RegistryClient.connect(h, Optional.empty(), http, sourceLogins, retry));
+        }
+
+        private ImageCopier.Target target(Platform.ImageMirror image) {
+            return new ImageCopier.Target(image.targetRepository(), image.targetTag(),
+                    immutableRepositories.getOrDefault(image.targetRepository(), false));
+        }
+
+        @Override
+        public void close() {
+            clients.close();
+            http.close();
+        }
+    }
+
+    private static ImageReference sourceReference(Platform.ImageMirror image) {
+        ImageReference.Result parsed = ImageReference.parse(image.source());
+        if (!parsed.ok()) {
+            throw new io.logexaminer.error.OperationFailedException("'" + image.source() + "' is not an image reference: " + parsed.error());
+        }
+        return parsed.reference().get();
+    }
+
+    private static Resource resource(Platform.ImageMirror image) {
+        return new Resource(PlanBuilder.imageId(image.target()), List.of(), new ResourceSpec.ImageMirror(image));
+    }
+
+    private static ImageResult failed(Platform.ImageMirror image, Resource resource, ProgressListener listener, String problem,
+                                      Duration took) {
+        listener.finished(resource, Action.CREATE, ProgressListener.Outcome.FAILED, took, problem);
+        return new ImageResult(image.source(), image.target(), Status.FAILED, null, List.of(), 0, 0, 0, 0, problem);
+    }
+
+    private static String summary(Status status, ImageCopier.Result r) {
+        return switch (status) {
+            case UP_TO_DATE -> "up to date (" + shortDigest(r.digest()) + ")";
+            case WOULD_COPY -> "would copy " + r.blobsCopied() + " blobs (" + Sizes.format(r.bytes()) + "), "
+                    + r.blobsSkipped() + " already there";
+            default -> shortDigest(r.digest()) + ": " + r.blobsCopied() + " copied (" + Sizes.format(r.bytes()) + "), "
+                    + r.blobsMounted() + " mounted, " + r.blobsSkipped() + " already there";
+        };
+    }
+
+    /** {@code sha256:} and the first 12 hex digits, as tables show digests. */
+    public static String shortDigest(String digest) {
+        return digest == null ? "-" : digest.substring(0, Math.min(digest.length(), digest.indexOf(':') + 13));
+    }
+}

@@ -1,0 +1,355 @@
+package io.logexaminer.registry;
+
+import io.logexaminer.config.ImageReference;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Copies images from their registries into one target registry, digest for digest: every manifest's raw bytes,
+ * children before the index that names them, each blob streamed once. One copier serves a whole run: images copied
+ * at once share the blobs they have in common (one upload, then cross-repository mounts), and at most
+ * {@code jobs} blobs are in flight across all of them.
+ */
+public final class ImageCopier {
+
+    /** Where an image goes in the target registry; an immutable tag may only ever hold one digest. */
+    public record Target(String repository, String tag, boolean immutableTag) {
+        @Override
+        public String toString() {
+            return repository + ":" + tag;
+        }
+    }
+
+    public enum Status { COPIED, UP_TO_DATE, WOULD_COPY }
+
+    /**
+     * What a copy did (or, in a dry run, would do): {@code digest} is what the target tag points at afterwards,
+     * {@code bytes} what was uploaded (or would be).
+     */
+    public record Result(Status status, String digest, List<String> platforms, int blobsCopied, int blobsSkipped,
+                         int blobsMounted, long bytes) {
+    }
+
+    /** Whether the target tag already holds what the source offers, found with HEAD requests only. */
+    public record Observation(String sourceDigest, Optional<String> targetDigest) {
+        public boolean upToDate() {
+            return targetDigest.filter(sourceDigest::equals).isPresent();
+        }
+    }
+
+    /** News of one image's copy, for progress views. */
+    public interface Progress {
+        default void planned(int blobs, long bytes) {
+        }
+
+        default void blobDone() {
+        }
+
+        /** Bytes uploaded; negative when a failed attempt's bytes are taken back before a retry. */
+        default void transferred(long bytes) {
+        }
+
+        Progress NONE = new Progress() {
+        };
+    }
+
+    private enum BlobOutcome { COPIED, SKIPPED, MOUNTED }
+
+    private record Resolved(String digest, Manifest manifest) {
+    }
+
+    private final RegistryClient target;
+    private final Function<String, RegistryClient> sources;
+    private final Optional<String> platform;
+    private final Retry retry;
+    private final Semaphore transfers;
+    /** Which repository of the target holds a blob, or will once the upload under way ends. */
+    private final ConcurrentMap<String, CompletableFuture<String>> holders = new ConcurrentHashMap<>();
+
+    /**
+     * @param sources  the client for a source registry host
+     * @param platform {@code os/arch[/variant]} to copy only that platform of a multi-arch image
+     */
+    public ImageCopier(RegistryClient target, Function<String, RegistryClient> sources, int jobs, Optional<String> platform,
+                       Retry retry) {
+        this.target = target;
+        this.sources = sources;
+        this.platform = platform;
+        this.retry = retry;
+        this.transfers = new Semaphore(jobs);
+    }
+
+    public RegistryClient target() {
+        return target;
+    }
+
+    /** HEAD requests only (with {@code --platform}, the source index is read to find the platform's digest). */
+    public Observation observe(ImageReference source, Target to) throws InterruptedException {
+        Resolved resolved = resolve(source);
+        return new Observation(resolved.digest(), target.headManifest(to.repository(), to.tag()).map(RegistryClient.ManifestHead::digest));
+    }
+
+    public Result copy(ImageReference source, Target to, boolean dryRun, Progress progress) throws InterruptedException {
+        RegistryClient from = sources.apply(source.registry());
+        Resolved resolved = resolve(source);
+        Optional<String> current = target.headManifest(to.repository(), to.tag()).map(RegistryClient.ManifestHead::digest);
+        if (current.filter(resolved.digest()::equals).isPresent()) {
+            return new Result(Status.UP_TO_DATE, resolved.digest(), List.of(), 0, 0, 0, 0);
+        }
+        if (current.isPresent() && to.immutableTag()) {
+            throw RegistryException.permanent(to + " is an immutable tag holding " + current.get() + ", and the source is "
+                    + resolved.digest());
+        }
+        Manifest top = resolved.manifest() != null ? resolved.manifest() : from.getManifest(source.repository(), resolved.digest());
+        List<Manifest> order = new ArrayList<>();
+        collect(from, source.repository(), top, order);
+        Map<String, Descriptor> blobs = new LinkedHashMap<>();
+        for (Manifest m : order) {
+            if (!m.isIndex()) {
+                m.blobs().forEach(b -> blobs.putIfAbsent(b.digest(), b));
+            }
+        }
+        List<String> platforms = platforms(from, source.repository(), top);
+        long total = blobs.values().stream().mapToLong(Descriptor::size).sum();
+        progress.planned(blobs.size(), total);
+
+        if (dryRun) {
+            List<Boolean> present = parallel(new ArrayList<>(blobs.values()), b -> target.hasBlob(to.repository(), b.digest()));
+            int missing = 0;
+            long bytes = 0;
+            List<Descriptor> all = new ArrayList<>(blobs.values());
+            for (int i = 0; i < all.size(); i++) {
+                if (!present.get(i)) {
+                    missing++;
+                    bytes += all.get(i).size();
+                }
+            }
+            return new Result(Status.WOULD_COPY, top.digest(), platforms, missing, blobs.size() - missing, 0, bytes);
+        }
+
+        AtomicLong bytes = new AtomicLong();
+        List<BlobOutcome> outcomes = parallel(new ArrayList<>(blobs.values()), b -> {
+            BlobOutcome outcome = ensureBlob(from, source.repository(), to.repository(), b, progress);
+            if (outcome == BlobOutcome.COPIED) {
+                bytes.addAndGet(b.size());
+            }
+            progress.blobDone();
+            return outcome;
+        });
+        for (Manifest m : order) {
+            if (m != top) {
+                target.putManifest(to.repository(), m.digest(), m);
+            }
+        }
+        putTag(to, top);
+        return new Result(Status.COPIED, top.digest(), platforms, count(outcomes, BlobOutcome.COPIED),
+                count(outcomes, BlobOutcome.SKIPPED), count(outcomes, BlobOutcome.MOUNTED), bytes.get());
+    }
+
+    /** The digest the target tag should hold: the source's, or with {@code --platform} that platform's manifest. */
+    private Resolved resolve(ImageReference source) throws InterruptedException {
+        RegistryClient from = sources.apply(source.registry());
+        Optional<RegistryClient.ManifestHead> head = from.headManifest(source.repository(), source.reference());
+        Manifest fetched = null;
+        if (head.isEmpty()) {
+            // GET says why: an unknown tag, or a server that is no registry at all.
+            fetched = from.getManifest(source.repository(), source.reference());
+        }
+        String digest = head.map(RegistryClient.ManifestHead::digest).orElse(fetched == null ? null : fetched.digest());
+        if (platform.isEmpty()) {
+            return new Resolved(digest, fetched);
+        }
+        Manifest m = fetched != null ? fetched : from.getManifest(source.repository(), digest);
+        if (m.isIndex()) {
+            List<Descriptor> children = m.children();
+            Descriptor chosen = children.stream().filter(c -> c.platform().filter(p -> platformMatches(p, platform.get())).isPresent())
+                    .findFirst().orElseThrow(() -> RegistryException.permanent(source + " has no " + platform.get() + " image (it has "
+                            + String.join(", ", children.stream().map(c -> c.platform().orElse("?")).toList()) + ")"));
+            return new Resolved(chosen.digest(), null);
+        }
+        String own = configPlatform(from, source.repository(), m).orElse("an unknown platform");
+        if (!platformMatches(own, platform.get())) {
+            throw RegistryException.permanent(source + " is a single image for " + own + ", not " + platform.get());
+        }
+        return new Resolved(digest, m);
+    }
+
+    /** {@code os/arch} matches any variant; {@code os/arch/variant} only that one. */
+    static boolean platformMatches(String actual, String wanted) {
+        String[] a = actual.split("/");
+        String[] w = wanted.split("/");
+        if (a.length < 2 || !a[0].equals(w[0]) || !a[1].equals(w[1])) {
+            return false;
+        }
+        return w.length < 3 || (a.length >= 3 && a[2].equals(w[2]));
+    }
+
+    /** Every manifest under {@code m}, children before the index that names them, {@code m} last. */
+    private void collect(RegistryClient from, String repository, Manifest m, List<Manifest> order) throws InterruptedException {
+        if (m.isIndex()) {
+            List<Manifest> children = parallel(m.children(), c -> from.getManifest(repository, c.digest()));
+            for (Manifest child : children) {
+                collect(from, repository, child, order);
+            }
+        }
+        order.add(m);
+    }
+
+    private List<String> platforms(RegistryClient from, String repository, Manifest top) throws InterruptedException {
+        if (top.isIndex()) {
+            return top.children().stream().map(c -> c.platform().orElse("")).filter(p -> !p.isEmpty() && !p.startsWith("unknown/"))
+                    .distinct().toList();
+        }
+        return configPlatform(from, repository, top).map(List::of).orElse(List.of());
+    }
+
+    private static Optional<String> configPlatform(RegistryClient from, String repository, Manifest m) throws InterruptedException {
+        List<Descriptor> blobs = m.blobs();
+        if (blobs.isEmpty()) {
+            return Optional.empty();
+        }
+        return Manifest.platformOfConfig(from.readSmallBlob(repository, blobs.getFirst()));
+    }
+
+    /**
+     * Makes the target repository hold the blob: already there, mounted from the repository that holds it (or is
+     * uploading it right now for another image), or streamed from the source.
+     */
+    private BlobOutcome ensureBlob(RegistryClient from, String sourceRepository, String repository, Descriptor blob,
+                                   Progress progress) throws InterruptedException {
+        if (target.hasBlob(repository, blob.digest())) {
+            holders.putIfAbsent(blob.digest(), CompletableFuture.completedFuture(repository));
+            return BlobOutcome.SKIPPED;
+        }
+        while (true) {
+            CompletableFuture<String> mine = new CompletableFuture<>();
+            CompletableFuture<String> other = holders.putIfAbsent(blob.digest(), mine);
+            if (other == null) {
+                try {
+                    transfer(from, sourceRepository, repository, blob, null, progress);
+                } catch (RuntimeException | InterruptedException e) {
+                    holders.remove(blob.digest(), mine);
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+                mine.complete(repository);
+                return BlobOutcome.COPIED;
+            }
+            String holder;
+            try {
+                holder = other.get();
+            } catch (ExecutionException failedElsewhere) {
+                continue;
+            }
+            if (holder.equals(repository)) {
+                return BlobOutcome.SKIPPED;
+            }
+            RegistryClient.Mount mount = target.mount(repository, blob.digest(), holder);
+            if (mount.mounted()) {
+                return BlobOutcome.MOUNTED;
+            }
+            transfer(from, sourceRepository, repository, blob, mount.session(), progress);
+            return BlobOutcome.COPIED;
+        }
+    }
+
+    /** Streams one blob from source to target; any failure restarts this blob alone, from a new upload session. */
+    private void transfer(RegistryClient from, String sourceRepository, String repository, Descriptor blob, URI openSession,
+                          Progress progress) throws InterruptedException {
+        AtomicInteger attempt = new AtomicInteger();
+        retry.run(() -> {
+            URI session = attempt.getAndIncrement() == 0 && openSession != null ? openSession : target.startUpload(repository);
+            AtomicLong sent = new AtomicLong();
+            transfers.acquire();
+            try (InputStream content = from.openBlob(sourceRepository, blob.digest())) {
+                target.upload(repository, session, blob, content, n -> {
+                    sent.addAndGet(n);
+                    progress.transferred(n);
+                });
+                return null;
+            } catch (RuntimeException e) {
+                progress.transferred(-sent.get());
+                throw e;
+            } catch (IOException closing) {
+                return null;
+            } finally {
+                transfers.release();
+            }
+        });
+    }
+
+    private void putTag(Target to, Manifest top) throws InterruptedException {
+        try {
+            target.putManifest(to.repository(), to.tag(), top);
+        } catch (RegistryException e) {
+            // An immutable tag that some other run already set to this very digest is what was asked for.
+            Optional<String> now = target.headManifest(to.repository(), to.tag()).map(RegistryClient.ManifestHead::digest);
+            if (now.filter(top.digest()::equals).isEmpty()) {
+                throw e;
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T, R> {
+        R apply(T item) throws InterruptedException;
+    }
+
+    /**
+     * Applies {@code work} to every item at once on virtual threads and waits for all; if any failed, the first
+     * failure is thrown once the others have ended.
+     */
+    private static <T, R> List<R> parallel(List<T> items, Work<T, R> work) throws InterruptedException {
+        if (items.size() == 1) {
+            return List.of(work.apply(items.getFirst()));
+        }
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<R>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(executor.submit(() -> work.apply(item)));
+            }
+            List<R> results = new ArrayList<>();
+            RuntimeException failure = null;
+            for (Future<R> f : futures) {
+                try {
+                    results.add(f.get());
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r
+                                : RegistryException.permanent(String.valueOf(e.getCause().getMessage()));
+                    }
+                    results.add(null);
+                } catch (InterruptedException e) {
+                    executor.shutdownNow();
+                    throw e;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return results;
+        }
+    }
+
+    private static int count(List<BlobOutcome> outcomes, BlobOutcome wanted) {
+        return (int) outcomes.stream().filter(o -> o == wanted).count();
+    }
+}
