@@ -40,3 +40,15 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]
 fi
 "$venv/bin/moto_server" --help >/dev/null 2>&1 || fail "moto_server does not run from $venv"
 "$venv/bin/python" -c "import chdb" 2>/dev/null || fail "chdb does not import in $venv"
+
+# crane (go-containerregistry) is the second peer of the mirror benchmark; it is built when a Go toolchain is there.
+crane_version=v0.22.1
+if [ "$("$venv/bin/crane" version 2>/dev/null)" != "$crane_version" ]; then
+    if command -v go >/dev/null 2>&1; then
+        echo "install-test-deps: go install crane@$crane_version into $venv/bin" >&2
+        GOBIN="$PWD/$venv/bin" go install "github.com/google/go-containerregistry/cmd/crane@$crane_version" \
+            || echo "install-test-deps: crane could not be built; the mirror benchmark runs without it" >&2
+    else
+        echo "install-test-deps: no Go toolchain, so no crane; the mirror benchmark runs without it" >&2
+    fi
+fi

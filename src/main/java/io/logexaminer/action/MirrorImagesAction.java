@@ -1,6 +1,5 @@
 package io.logexaminer.action;
 
-import io.logexaminer.aws.AccountLookup;
 import io.logexaminer.aws.AwsClients;
 import io.logexaminer.aws.AwsSettings;
 import io.logexaminer.aws.EcrAuth;
@@ -29,10 +28,11 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -99,27 +99,21 @@ public final class MirrorImagesAction {
     /** Copies every image of platform.yaml, reporting each as a resource {@code image/TARGET} to {@code listener}. */
     public Report run(ProgressListener listener, Cancellation cancellation) {
         try (Session session = open()) {
-            List<Platform.ImageMirror> images = platform.images();
-            Map<String, String> repositoryProblems = session.prepareRepositories(images);
             List<ImageResult> results = new ArrayList<>();
             try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
                  AutoCloseable ignored = cancellation.onCancel(executor::shutdownNow)) {
                 List<Future<ImageResult>> futures = new ArrayList<>();
-                for (Platform.ImageMirror image : images) {
-                    String problem = repositoryProblems.get(image.targetRepository());
-                    futures.add(executor.submit(() -> problem != null
-                            ? failed(image, resource(image), listener, problem, Duration.ZERO)
-                            : session.apply(image, listener)));
+                for (Platform.ImageMirror image : platform.images()) {
+                    futures.add(executor.submit(() -> session.apply(image, listener)));
                 }
                 for (Future<ImageResult> f : futures) {
                     results.add(f.get());
                 }
-            } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+            } catch (InterruptedException | CancellationException e) {
                 throw new CancelledException("mirroring stopped; run it again to finish");
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (Exception e) {
-                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
             }
             if (cancellation.isCancelled()) {
                 throw new CancelledException("mirroring stopped; run it again to finish");
@@ -136,39 +130,32 @@ public final class MirrorImagesAction {
     }
 
     public final class Session implements AutoCloseable {
-        private final AwsClients clients;
+        /** Made on first use: an image already mirrored to a {@code --registry} needs no AWS call at all. */
+        private AwsClients clients;
         private final HttpClient http = RegistryClient.newHttpClient();
         private final Retry retry = Retry.standard();
         private final CredentialSource sourceLogins;
         private final Map<String, RegistryClient> sources = new ConcurrentHashMap<>();
         private final ImageCopier copier;
         private final String registryHost;
-        private final List<String> notices = new ArrayList<>();
-        private final Map<String, Boolean> immutableRepositories = new ConcurrentHashMap<>();
-        private boolean manageRepositories = true;
+        private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Map<String, CompletableFuture<Boolean>> repositories = new ConcurrentHashMap<>();
 
         private Session() {
-            clients = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
             DockerConfig docker = DockerConfig.load(access.environment());
             sourceLogins = docker;
-            EcrAuth ecr = new EcrAuth(clients);
             URI url;
             Supplier<EcrAuth.Token> issuer;
             if (options.registry().isPresent()) {
                 url = options.registry().get();
-                issuer = ecr::authorize;
-                AccountLookup.Result who = new AccountLookup(clients).identify();
-                if (!who.known()) {
-                    manageRepositories = false;
-                    notices.add("the ECR API is not reachable (" + who.problem() + "): repositories were neither created nor checked");
-                }
+                issuer = () -> new EcrAuth(aws()).authorize();
             } else {
-                EcrAuth.Token first = ecr.authorize();
+                EcrAuth.Token first = new EcrAuth(aws()).authorize();
                 url = first.endpoint();
                 AtomicReference<EcrAuth.Token> unused = new AtomicReference<>(first);
                 issuer = () -> {
                     EcrAuth.Token t = unused.getAndSet(null);
-                    return t != null ? t : ecr.authorize();
+                    return t != null ? t : new EcrAuth(aws()).authorize();
                 };
             }
             registryHost = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
@@ -186,40 +173,51 @@ public final class MirrorImagesAction {
         }
 
         /**
-         * Creates or checks (dry run) the ECR repositories of {@code images}. Returns, per repository, why its images
-         * cannot be copied; repositories this platform does not own are used as they are.
+         * Readies the repository once, whatever number of images go into it: creates or updates it (in a dry run only
+         * looks at it), and says whether its tags are immutable. With {@code --registry}, an ECR API that cannot be
+         * used (no AWS account at hand, a registry that is not ECR) is a notice, and the copy goes on.
          */
-        public Map<String, String> prepareRepositories(List<Platform.ImageMirror> images) {
-            Map<String, String> problems = new LinkedHashMap<>();
-            if (!manageRepositories) {
-                return problems;
-            }
-            EcrRepositories repositories = new EcrRepositories(clients);
-            for (String name : images.stream().map(Platform.ImageMirror::targetRepository).distinct().toList()) {
-                EcrRepositories.Desired desired = EcrRepositories.Desired.of(platform, name, PlanBuilder.repositoryId(name));
+        private boolean prepare(String repository) throws InterruptedException {
+            CompletableFuture<Boolean> mine = new CompletableFuture<>();
+            CompletableFuture<Boolean> existing = repositories.putIfAbsent(repository, mine);
+            if (existing == null) {
                 try {
-                    if (options.dryRun()) {
-                        Optional<EcrRepositories.Observed> seen = repositories.observe(name);
-                        seen.ifPresent(r -> immutableRepositories.put(name, r.tagMutability() == Platform.TagMutability.IMMUTABLE));
-                        if (seen.isEmpty()) {
-                            notices.add("ECR repository " + name + " would be created");
-                        }
-                        continue;
-                    }
-                    EcrRepositories.Ensured ensured = repositories.ensure(desired);
-                    immutableRepositories.put(name, ensured.repository().tagMutability() == Platform.TagMutability.IMMUTABLE);
-                    switch (ensured.outcome()) {
-                        case CREATED -> notices.add("ECR repository " + name + " created");
-                        case UPDATED -> notices.add("ECR repository " + name + " updated: " + String.join(", ", ensured.changes()));
-                        case NOT_OWNED -> notices.add("ECR repository " + name + " is not owned by platform " + platform.name()
-                                + ": its settings were left alone");
-                        case UNCHANGED -> { }
-                    }
+                    mine.complete(prepareOnce(repository));
                 } catch (LogexaminerException e) {
-                    problems.put(name, e.getMessage());
+                    if (options.registry().isPresent()) {
+                        notices.add("ECR repository " + repository + " was neither created nor checked: " + e.getMessage());
+                        mine.complete(false);
+                    } else {
+                        mine.completeExceptionally(e);
+                    }
                 }
+                existing = mine;
             }
-            return problems;
+            try {
+                return existing.get();
+            } catch (ExecutionException e) {
+                throw (LogexaminerException) e.getCause();
+            }
+        }
+
+        private boolean prepareOnce(String name) {
+            EcrRepositories ecr = new EcrRepositories(aws());
+            if (options.dryRun()) {
+                Optional<EcrRepositories.Observed> seen = ecr.observe(name);
+                if (seen.isEmpty()) {
+                    notices.add("ECR repository " + name + " would be created");
+                }
+                return seen.map(r -> r.tagMutability() == Platform.TagMutability.IMMUTABLE).orElse(false);
+            }
+            EcrRepositories.Ensured ensured = ecr.ensure(EcrRepositories.Desired.of(platform, name, PlanBuilder.repositoryId(name)));
+            switch (ensured.outcome()) {
+                case CREATED -> notices.add("ECR repository " + name + " created");
+                case UPDATED -> notices.add("ECR repository " + name + " updated: " + String.join(", ", ensured.changes()));
+                case NOT_OWNED -> notices.add("ECR repository " + name + " is not owned by platform " + platform.name()
+                        + ": its settings were left alone");
+                case UNCHANGED -> { }
+            }
+            return ensured.repository().tagMutability() == Platform.TagMutability.IMMUTABLE;
         }
 
         /** Whether the image's target tag already holds the source's digest, by HEAD requests only. */
@@ -244,8 +242,11 @@ public final class MirrorImagesAction {
                         ProgressListener.Outcome.SUCCEEDED, Duration.ofNanos(System.nanoTime() - start), summary(status, r));
                 return new ImageResult(image.source(), image.target(), status, r.digest(), r.platforms(), r.blobsCopied(),
                         r.blobsSkipped(), r.blobsMounted(), r.bytes(), null);
-            } catch (LogexaminerException e) {
-                return failed(image, resource, listener, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
+            } catch (RuntimeException e) {
+                // One image's failure, expected or not, must not stop the others.
+                String problem = e instanceof LogexaminerException || e.getMessage() == null ? String.valueOf(e.getMessage())
+                        : e.getClass().getSimpleName() + ": " + e.getMessage();
+                return failed(image, resource, listener, problem, Duration.ofNanos(System.nanoTime() - start));
             }
         }
 
@@ -264,13 +265,21 @@ public final class MirrorImagesAction {
         }
 
         private ImageCopier.Target target(Platform.ImageMirror image) {
-            return new ImageCopier.Target(image.targetRepository(), image.targetTag(),
-                    immutableRepositories.getOrDefault(image.targetRepository(), false));
+            return new ImageCopier.Target(image.targetRepository(), image.targetTag(), () -> prepare(image.targetRepository()));
+        }
+
+        private synchronized AwsClients aws() {
+            if (clients == null) {
+                clients = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
+            }
+            return clients;
         }
 
         @Override
-        public void close() {
-            clients.close();
+        public synchronized void close() {
+            if (clients != null) {
+                clients.close();
+            }
             http.close();
         }
     }

@@ -141,12 +141,13 @@ public final class EcrRepositories {
         Optional<Observed> existing = observe(desired.name());
         if (existing.isEmpty()) {
             try {
-                ecr().createRepository(r -> r.repositoryName(desired.name())
+                Repository created = ecr().createRepository(r -> r.repositoryName(desired.name())
                         .imageTagMutability(desired.tagMutability().spelling())
                         .imageScanningConfiguration(s -> s.scanOnPush(desired.scanOnPush()))
-                        .tags(sdkTags(desired.tags())));
+                        .tags(sdkTags(desired.tags()))).repository();
                 putLifecyclePolicy(desired);
-                return new Ensured(Outcome.CREATED, require(desired.name()), List.of("created"));
+                return new Ensured(Outcome.CREATED, asDesired(created.repositoryName(), created.repositoryArn(),
+                        created.repositoryUri(), created.registryId(), desired), List.of("created"));
             } catch (RepositoryAlreadyExistsException raced) {
                 existing = Optional.of(require(desired.name()));
             } catch (SdkException e) {
@@ -184,7 +185,17 @@ public final class EcrRepositories {
         } catch (SdkException e) {
             throw failure(desired.name(), "update", e);
         }
-        return new Ensured(Outcome.UPDATED, require(desired.name()), changes);
+        Map<String, String> tags = new TreeMap<>(observed.tags());
+        tags.putAll(desired.tags());
+        return new Ensured(Outcome.UPDATED, new Observed(observed.name(), observed.arn(), observed.uri(), observed.registryId(),
+                desired.scanOnPush(), desired.tagMutability(), Optional.of(lifecyclePolicyText(desired.keepLastImages())),
+                OptionalInt.of(desired.keepLastImages()), tags), changes);
+    }
+
+    /** A repository just made as desired, without asking ECR again. */
+    private static Observed asDesired(String name, String arn, String uri, String registryId, Desired desired) {
+        return new Observed(name, arn, uri, registryId, desired.scanOnPush(), desired.tagMutability(),
+                Optional.of(lifecyclePolicyText(desired.keepLastImages())), OptionalInt.of(desired.keepLastImages()), desired.tags());
     }
 
     /**

@@ -2,8 +2,6 @@ package io.logexaminer.registry;
 
 import io.logexaminer.config.ImageReference;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,12 +28,23 @@ import java.util.function.Function;
  */
 public final class ImageCopier {
 
-    /** Where an image goes in the target registry; an immutable tag may only ever hold one digest. */
-    public record Target(String repository, String tag, boolean immutableTag) {
+    /**
+     * Where an image goes in the target registry. {@code prepare} readies the repository (creates it, say) and tells
+     * whether its tags are immutable (an immutable tag may only ever hold one digest); it runs only for an image that
+     * is not up to date, while the source's manifests are read.
+     */
+    public record Target(String repository, String tag, Preparation prepare) {
         @Override
         public String toString() {
             return repository + ":" + tag;
         }
+    }
+
+    /** Readies a target repository before anything is written to it. */
+    @FunctionalInterface
+    public interface Preparation {
+        /** Whether the repository's tags are immutable. */
+        boolean immutableTags() throws InterruptedException;
     }
 
     public enum Status { COPIED, UP_TO_DATE, WOULD_COPY }
@@ -114,13 +123,20 @@ public final class ImageCopier {
         if (current.filter(resolved.digest()::equals).isPresent()) {
             return new Result(Status.UP_TO_DATE, resolved.digest(), List.of(), 0, 0, 0, 0);
         }
-        if (current.isPresent() && to.immutableTag()) {
-            throw RegistryException.permanent(to + " is an immutable tag holding " + current.get() + ", and the source is "
-                    + resolved.digest());
-        }
-        Manifest top = resolved.manifest() != null ? resolved.manifest() : from.getManifest(source.repository(), resolved.digest());
         List<Manifest> order = new ArrayList<>();
-        collect(from, source.repository(), top, order);
+        Manifest top;
+        try (ExecutorService preparing = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Boolean> immutable = preparing.submit(() -> to.prepare().immutableTags());
+            top = resolved.manifest() != null ? resolved.manifest() : from.getManifest(source.repository(), resolved.digest());
+            collect(from, source.repository(), top, order);
+            boolean immutableTags = immutable.get();
+            if (current.isPresent() && immutableTags) {
+                throw RegistryException.permanent(to + " is an immutable tag holding " + current.get() + ", and the source is "
+                        + resolved.digest());
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
         Map<String, Descriptor> blobs = new LinkedHashMap<>();
         for (Manifest m : order) {
             if (!m.isIndex()) {
@@ -278,19 +294,21 @@ public final class ImageCopier {
         retry.run(() -> {
             URI session = attempt.getAndIncrement() == 0 && openSession != null ? openSession : target.startUpload(repository);
             AtomicLong sent = new AtomicLong();
+            BlobPipe pipe = new BlobPipe(blob, n -> {
+                sent.addAndGet(n);
+                progress.transferred(n);
+            });
             transfers.acquire();
-            try (InputStream content = from.openBlob(sourceRepository, blob.digest())) {
-                target.upload(repository, session, blob, content, n -> {
-                    sent.addAndGet(n);
-                    progress.transferred(n);
-                });
+            try {
+                from.streamBlob(sourceRepository, blob.digest(), pipe);
+                target.upload(repository, session, blob, pipe);
                 return null;
             } catch (RuntimeException e) {
+                pipe.abort();
                 progress.transferred(-sent.get());
                 throw e;
-            } catch (IOException closing) {
-                return null;
             } finally {
+                pipe.abort();
                 transfers.release();
             }
         });

@@ -27,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -91,6 +90,10 @@ public final class RegistryClient {
 
     /** The HTTP client registry clients share: HTTP/1.1 (a connection per parallel transfer), redirects by hand. */
     public static HttpClient newHttpClient() {
+        // Blobs pass through in the buffers the client reads: 256 KiB instead of 16 KiB cuts the CPU per byte by half.
+        if (System.getProperty("jdk.httpclient.bufsize") == null) {
+            System.setProperty("jdk.httpclient.bufsize", String.valueOf(256 * 1024));
+        }
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(15)).build();
     }
@@ -207,11 +210,20 @@ public final class RegistryClient {
         });
     }
 
-    /** The blob's content as a stream (not verified: {@link #upload} checks it), following redirects to storage. */
-    InputStream openBlob(String repository, String digest) throws InterruptedException {
+    /** The blob's content as a stream, following redirects to storage; the caller checks it. */
+    private InputStream openBlob(String repository, String digest) throws InterruptedException {
         HttpResponse<InputStream> r = exchange("GET", uri("/v2/" + repository + "/blobs/" + digest), pull(repository), Map.of(), null);
         requireSuccess(r, "GET blob " + repository + "@" + digest);
         return r.body();
+    }
+
+    /** Starts the blob's download into {@code pipe}; returns once the registry (or its storage) answered. */
+    void streamBlob(String repository, String digest, BlobPipe pipe) throws InterruptedException {
+        HttpResponse<InputStream> r = exchange("GET", uri("/v2/" + repository + "/blobs/" + digest), pull(repository), Map.of(), null,
+                info -> info.statusCode() / 100 == 2
+                        ? HttpResponse.BodySubscribers.mapping(pipe, nothing -> InputStream.nullInputStream())
+                        : HttpResponse.BodySubscribers.ofInputStream());
+        requireSuccess(r, "GET blob " + repository + "@" + digest);
     }
 
     /** Asks the registry to link a blob that {@code from} holds into {@code repository}. */
@@ -247,29 +259,21 @@ public final class RegistryClient {
     }
 
     /**
-     * Uploads a blob into an open session in one PATCH carrying all of {@code content}, then commits it by digest.
-     * The content is hashed on the way through; a mismatch fails the PATCH, so the blob is never committed. Not
-     * retried here: a stream cannot be replayed, so the caller restarts the whole blob.
+     * Uploads a blob into an open session in one PATCH carrying all of its content from {@code pipe}, then commits it
+     * by digest. Content that does not match the digest fails the PATCH, so it is never committed. Not retried here:
+     * a stream cannot be replayed, so the caller restarts the whole blob.
      */
-    void upload(String repository, URI session, Descriptor blob, InputStream content, LongConsumer progress)
-            throws InterruptedException {
+    void upload(String repository, URI session, Descriptor blob, BlobPipe pipe) throws InterruptedException {
         URI commitAt = session;
-        InputStream checked = new Digests.Verifying(content, blob.digest(), blob.size(), progress);
         if (blob.size() > 0) {
             HttpResponse<InputStream> patch = exchange("PATCH", session, push(repository),
                     Map.of("Content-Type", "application/octet-stream"),
-                    () -> HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> checked), blob.size()));
+                    () -> HttpRequest.BodyPublishers.fromPublisher(pipe, blob.size()));
             try (InputStream ignored = patch.body()) {
                 requireSuccess(patch, "upload " + blob.digest() + " to " + repository);
                 commitAt = patch.headers().firstValue("Location").map(session::resolve).orElse(session);
             } catch (IOException e) {
                 throw unreachable("upload blob", e);
-            }
-        } else {
-            try {
-                checked.readAllBytes();
-            } catch (IOException e) {
-                throw unreachable("read blob", e);
             }
         }
         String separator = commitAt.getRawQuery() == null ? "?" : "&";
@@ -295,6 +299,12 @@ public final class RegistryClient {
      */
     private HttpResponse<InputStream> exchange(String method, URI target, List<String> scopes, Map<String, String> headers,
                                                Body body) throws InterruptedException {
+        return exchange(method, target, scopes, headers, body, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** {@link #exchange} with the body of the final response handed to {@code handler}. */
+    private HttpResponse<InputStream> exchange(String method, URI target, List<String> scopes, Map<String, String> headers,
+                                               Body body, HttpResponse.BodyHandler<InputStream> handler) throws InterruptedException {
         URI u = target;
         String scopeKey = String.join(" ", scopes);
         int logins = 0;
@@ -310,7 +320,7 @@ public final class RegistryClient {
             }
             HttpResponse<InputStream> r;
             try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                r = http.send(b.build(), handler);
             } catch (SSLException e) {
                 if (ownHost && plainHttpFallback && base.getScheme().equals("https")) {
                     URI plain = URI.create("http://" + base.getRawAuthority());

@@ -87,7 +87,7 @@ class MirrorImagesTest {
             TestImages.Pushed pushed = fixture.images().get(image.get("target").asText().substring(target.host().length() + 1));
             assertEquals("would copy", image.get("status").asText(), image.toString());
             assertEquals(pushed.digest(), image.get("digest").asText());
-            assertEquals(pushed.blobs().stream().distinct().count(), image.get("blobs").get("copied").asLong(), image.toString());
+            assertEquals(pushed.blobs().size(), image.get("blobs").get("copied").asInt(), image.toString());
         }
         assertTrue(run.err().contains("ECR repository data-platform/spark would be created"), run.err());
         try (AwsClients clients = awsClients()) {

@@ -43,8 +43,8 @@ public final class TestImages {
         }
     }
 
-    /** What was pushed: the tag's digest, per platform the child manifest digests (for an index), every blob digest. */
-    public record Pushed(String reference, String digest, Map<String, String> children, List<String> blobs, long bytes) {
+    /** What was pushed: the tag's digest, per platform the child manifest digests (for an index), every blob and its size. */
+    public record Pushed(String reference, String digest, Map<String, String> children, Map<String, Long> blobs) {
     }
 
     public enum Format { OCI, DOCKER }
@@ -72,8 +72,7 @@ public final class TestImages {
             Path dir = Files.createTempDirectory(work, "image-");
             Path blobs = format == Format.OCI ? dir.resolve("blobs/sha256") : dir;
             Files.createDirectories(blobs);
-            List<String> blobDigests = new ArrayList<>();
-            long bytes = 0;
+            Map<String, Long> blobSizes = new LinkedHashMap<>();
             Map<String, String> children = new LinkedHashMap<>();
             ArrayNode entries = JSON.createArrayNode();
             byte[] top = null;
@@ -86,8 +85,7 @@ public final class TestImages {
                 for (Layer layer : image.layers()) {
                     String digest = writeLayer(blobs, layer);
                     diffIds.add(digest);
-                    blobDigests.add(digest);
-                    bytes += layer.size();
+                    blobSizes.put(digest, layer.size());
                     layers.add(descriptor(format == Format.OCI ? "application/vnd.oci.image.layer.v1.tar+gzip"
                             : "application/vnd.docker.image.rootfs.diff.tar.gzip", digest, layer.size()));
                 }
@@ -97,8 +95,7 @@ public final class TestImages {
                 config.putObject("rootfs").put("type", "layers").set("diff_ids", diffIds);
                 byte[] configBytes = JSON.writeValueAsBytes(config);
                 String configDigest = writeBlob(blobs, configBytes);
-                blobDigests.add(configDigest);
-                bytes += configBytes.length;
+                blobSizes.put(configDigest, (long) configBytes.length);
                 manifest.set("config", descriptor(format == Format.OCI ? "application/vnd.oci.image.config.v1+json"
                         : "application/vnd.docker.container.image.v1+json", configDigest, configBytes.length));
                 manifest.set("layers", layers);
@@ -155,7 +152,7 @@ public final class TestImages {
             skopeo("copy", "--all", "--preserve-digests", "--quiet", "--dest-tls-verify=false", source,
                     "docker://" + registryHost + "/" + repositoryAndTag);
             deleteTree(dir);
-            return new Pushed(registryHost + "/" + repositoryAndTag, digest, children, blobDigests, bytes);
+            return new Pushed(registryHost + "/" + repositoryAndTag, digest, children, blobSizes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
