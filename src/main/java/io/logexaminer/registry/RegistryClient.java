@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,6 +61,7 @@ public final class RegistryClient {
     private final CredentialSource credentials;
     private final Retry retry;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> tokenLocks = new ConcurrentHashMap<>();
     private volatile String scheme;
     private volatile String realm;
     private volatile String service;
@@ -369,8 +371,18 @@ public final class RegistryClient {
         if ("bearer".equals(s) && !scopes.isEmpty()) {
             Token t = tokens.get(scopeKey);
             if (t == null || !Instant.now().isBefore(t.renewAt())) {
-                t = fetchToken(scopes, false);
-                tokens.put(scopeKey, t);
+                // Parallel requests for one scope wait for one token instead of each asking for its own.
+                ReentrantLock lock = tokenLocks.computeIfAbsent(scopeKey, k -> new ReentrantLock());
+                lock.lockInterruptibly();
+                try {
+                    t = tokens.get(scopeKey);
+                    if (t == null || !Instant.now().isBefore(t.renewAt())) {
+                        t = fetchToken(scopes, false);
+                        tokens.put(scopeKey, t);
+                    }
+                } finally {
+                    lock.unlock();
+                }
             }
             return Optional.of("Bearer " + t.value());
         }

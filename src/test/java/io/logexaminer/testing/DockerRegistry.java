@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real OCI distribution registry (Debian's docker-registry) on loopback for a test class, anonymous or with
- * htpasswd basic auth ({@link #USER}/{@link #PASSWORD}) standing in for ECR's registry. Its request log is kept,
+ * A real OCI distribution registry (Debian's docker-registry) on loopback for a test class, anonymous, with
+ * htpasswd basic auth ({@link #USER}/{@link #PASSWORD}) standing in for ECR's registry, or with bearer tokens from a
+ * {@link TokenServer}. Its request log is kept,
  * so tests can count what the tool uploaded.
  */
 public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback {
@@ -26,19 +27,26 @@ public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback
     public static final String ECR_PASSWORD = MotoServer.ACCOUNT + "-auth-token";
 
     private final boolean authenticated;
+    private final TokenServer tokens;
     private ServerProcess server;
     private Path storage;
 
-    private DockerRegistry(boolean authenticated) {
+    private DockerRegistry(boolean authenticated, TokenServer tokens) {
         this.authenticated = authenticated;
+        this.tokens = tokens;
     }
 
     public static DockerRegistry anonymous() {
-        return new DockerRegistry(false);
+        return new DockerRegistry(false, null);
     }
 
     public static DockerRegistry withBasicAuth() {
-        return new DockerRegistry(true);
+        return new DockerRegistry(true, null);
+    }
+
+    /** A registry that trusts the tokens {@code tokens} signs, and sends clients there for them. */
+    public static DockerRegistry withTokenAuth(TokenServer tokens) {
+        return new DockerRegistry(true, tokens);
     }
 
     @Override
@@ -53,7 +61,11 @@ public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback
                 .append("storage:\n  filesystem:\n    rootdirectory: ").append(storage).append('\n')
                 .append("  delete:\n    enabled: true\n")
                 .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
-        if (authenticated) {
+        if (tokens != null) {
+            config.append("auth:\n  token:\n    realm: ").append(tokens.realm()).append("\n    service: ").append(TokenServer.SERVICE)
+                    .append("\n    issuer: ").append(TokenServer.ISSUER).append("\n    rootcertbundle: ").append(tokens.certificate())
+                    .append('\n');
+        } else if (authenticated) {
             Path htpasswd = dir.resolve("htpasswd");
             try (InputStream in = DockerRegistry.class.getResourceAsStream("/registry/htpasswd")) {
                 Files.copy(in, htpasswd, StandardCopyOption.REPLACE_EXISTING);

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on loopback in front of a real server that breaks some HTTP requests on purpose: it resets
  * connections (before the answer, in the middle of a response body, in the middle of an upload), answers 503, or
  * answers 429 with {@code Retry-After: 1}. Every fault happens at least once (the first eligible requests get them),
- * then at random with the given rate. Each connection carries one request ({@code Connection: close} is added), so
- * every request is judged on its own.
+ * then at random with the given rate; a rate of 0 breaks nothing. Each connection carries one request
+ * ({@code Connection: close} is added), so every request is judged on its own. It keeps every request's head, and
+ * can answer blob downloads with a redirect to another host.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -37,13 +38,18 @@ public final class FaultProxy implements AutoCloseable {
     private final Deque<Fault> firstOnes = new ArrayDeque<>(java.util.List.of(Fault.values()));
     private final Map<Fault, AtomicInteger> injected = new EnumMap<>(Fault.class);
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final java.util.List<String> heads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean enabled = true;
+    private volatile String redirectBlobsTo;
 
     public FaultProxy(String upstreamHostAndPort, double rate) {
         int colon = upstreamHostAndPort.lastIndexOf(':');
         this.upstreamHost = upstreamHostAndPort.substring(0, colon);
         this.upstreamPort = Integer.parseInt(upstreamHostAndPort.substring(colon + 1));
         this.rate = rate;
+        if (rate == 0) {
+            firstOnes.clear();
+        }
         for (Fault f : Fault.values()) {
             injected.put(f, new AtomicInteger());
         }
@@ -64,6 +70,16 @@ public final class FaultProxy implements AutoCloseable {
         Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
         injected.forEach((f, n) -> counts.put(f, n.get()));
         return counts;
+    }
+
+    /** The head (request line and headers) of every request that came through, in order. */
+    public java.util.List<String> heads() {
+        return java.util.List.copyOf(heads);
+    }
+
+    /** Answers every blob download with 307 to the same path on {@code host}, as registries send clients to storage. */
+    public void redirectBlobsTo(String host) {
+        redirectBlobsTo = host;
     }
 
     /** Stops breaking requests (to check results through the same address). */
@@ -130,7 +146,12 @@ public final class FaultProxy implements AutoCloseable {
             if (head == null) {
                 return;
             }
+            heads.add(head);
             String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
+            if (redirectBlobsTo != null && requestLine[0].equals("GET") && requestLine[1].contains("/blobs/sha256:")) {
+                answer(client, "307 Temporary Redirect", "Location: http://" + redirectBlobsTo + requestLine[1] + "\r\n");
+                return;
+            }
             Fault fault = choose(requestLine[0], requestLine[1]);
             if (fault != null) {
                 injected.get(fault).incrementAndGet();

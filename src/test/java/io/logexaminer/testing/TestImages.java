@@ -50,9 +50,20 @@ public final class TestImages {
     public enum Format { OCI, DOCKER }
 
     private final Path work;
+    private final List<String> pushOptions;
 
     public TestImages(Path work) {
+        this(work, List.of());
+    }
+
+    private TestImages(Path work, List<String> pushOptions) {
         this.work = work;
+        this.pushOptions = pushOptions;
+    }
+
+    /** A builder that logs in to the registry it pushes to. */
+    public TestImages loggedIn(String user, String password) {
+        return new TestImages(work, List.of("--dest-creds=" + user + ":" + password));
     }
 
     /** A single-platform image. */
@@ -149,8 +160,10 @@ public final class TestImages {
                 Files.writeString(dir.resolve("version"), "Directory Transport Version: 1.1\n");
                 source = "dir:" + dir;
             }
-            skopeo("copy", "--all", "--preserve-digests", "--quiet", "--dest-tls-verify=false", source,
-                    "docker://" + registryHost + "/" + repositoryAndTag);
+            List<String> copy = new ArrayList<>(List.of("copy", "--all", "--preserve-digests", "--quiet", "--dest-tls-verify=false"));
+            copy.addAll(pushOptions);
+            copy.addAll(List.of(source, "docker://" + registryHost + "/" + repositoryAndTag));
+            skopeo(copy.toArray(String[]::new));
             deleteTree(dir);
             return new Pushed(registryHost + "/" + repositoryAndTag, digest, children, blobSizes);
         } catch (IOException e) {

@@ -1,0 +1,111 @@
+package io.logexaminer.registry;
+
+import io.logexaminer.config.ImageReference;
+import io.logexaminer.testing.DockerRegistry;
+import io.logexaminer.testing.FaultProxy;
+import io.logexaminer.testing.TestImages;
+import io.logexaminer.testing.TokenServer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Logins as real registries ask for them: bearer tokens per scope from a token service (renewed when the registry
+ * refuses one), Basic; and blob downloads redirected to another host, where the login must not follow.
+ */
+class RegistryLoginsAndRedirectsTest {
+    @RegisterExtension
+    @Order(1)
+    static final TokenServer tokens = new TokenServer();
+    @RegisterExtension
+    @Order(2)
+    static final DockerRegistry withTokens = DockerRegistry.withTokenAuth(tokens);
+    @RegisterExtension
+    static final DockerRegistry withBasic = DockerRegistry.withBasicAuth();
+    @RegisterExtension
+    static final DockerRegistry storage = DockerRegistry.anonymous();
+
+    @TempDir
+    Path work;
+
+    private static CredentialSource login(String... hosts) {
+        return host -> List.of(hosts).contains(host)
+                ? Optional.of(new Credentials(DockerRegistry.USER, DockerRegistry.PASSWORD)) : Optional.empty();
+    }
+
+    private static RegistryClient client(String host, CredentialSource logins, HttpClient http) {
+        return RegistryClient.connect(host, Optional.of(URI.create("http://" + host)), http, logins, Retry.standard());
+    }
+
+    private static ImageReference reference(String text) {
+        return ImageReference.parse(text).reference().orElseThrow();
+    }
+
+    @Test
+    void bearerTokensAreFetchedPerScopeAndRenewedWhenTheRegistryRefusesOne() throws Exception {
+        TestImages.Pushed image = new TestImages(work).pushIndex(storage.host(), "apps/tokens:1", TestImages.Format.OCI,
+                List.of(new TestImages.Image("amd64", new TestImages.Layer(81, 50_000)),
+                        new TestImages.Image("arm64", new TestImages.Layer(82, 50_000))), Map.of("a", "b"));
+        tokens.handOutExpired(1);
+        try (HttpClient http = RegistryClient.newHttpClient()) {
+            RegistryClient source = client(storage.host(), CredentialSource.ANONYMOUS, http);
+            RegistryClient target = client(withTokens.host(), login(withTokens.host()), http);
+            ImageCopier copier = new ImageCopier(target, host -> source, 4, Optional.empty(), Retry.standard());
+            ImageCopier.Target to = new ImageCopier.Target("mirrored/tokens", "1", () -> false);
+
+            ImageCopier.Result result = copier.copy(reference(image.reference()), to, false, ImageCopier.Progress.NONE);
+            assertEquals(ImageCopier.Status.COPIED, result.status());
+            assertEquals(ImageCopier.Status.UP_TO_DATE,
+                    copier.copy(reference(image.reference()), to, false, ImageCopier.Progress.NONE).status());
+        }
+        assertEquals(image.digest(), TestImages.rawDigest(withTokens.host() + "/mirrored/tokens:1", DockerRegistry.USER, DockerRegistry.PASSWORD));
+        List<String> asked = tokens.requests().stream().filter(r -> r.contains("mirrored%2Ftokens") && !r.contains("account=")).toList();
+        // The first token (for the first request, a HEAD: pull) came expired; the registry refused it and it was renewed.
+        assertEquals(2, asked.stream().filter(r -> r.contains("scope=repository%3Amirrored%2Ftokens%3Apull&")
+                || r.endsWith("scope=repository%3Amirrored%2Ftokens%3Apull with Basic")).count(), asked.toString());
+        assertTrue(asked.stream().allMatch(r -> r.endsWith(" with Basic") && r.contains("service=" + TokenServer.SERVICE)), asked.toString());
+        assertEquals(1, asked.stream().filter(r -> r.contains("scope=repository%3Amirrored%2Ftokens%3Apull%2Cpush")).count(),
+                "one push token for all parallel uploads: " + asked);
+    }
+
+    @Test
+    void aBlobRedirectToAnotherHostCarriesNoAuthorization() throws Exception {
+        TestImages.Image platform = new TestImages.Image("amd64", new TestImages.Layer(83, 300_000), new TestImages.Layer(84, 1000));
+        TestImages.Pushed image = new TestImages(work).loggedIn(DockerRegistry.USER, DockerRegistry.PASSWORD)
+                .push(withBasic.host(), "apps/redirected:1", TestImages.Format.DOCKER, platform);
+        new TestImages(work).push(storage.host(), "apps/redirected:1", TestImages.Format.DOCKER, platform);
+        try (FaultProxy front = new FaultProxy(withBasic.host(), 0);
+             FaultProxy storageFront = new FaultProxy(storage.host(), 0);
+             HttpClient http = RegistryClient.newHttpClient()) {
+            front.redirectBlobsTo(storageFront.host());
+            RegistryClient source = client(front.host(), login(front.host()), http);
+            RegistryClient target = client(storage.host(), CredentialSource.ANONYMOUS, http);
+            ImageCopier copier = new ImageCopier(target, host -> source, 4, Optional.empty(), Retry.standard());
+
+            ImageCopier.Result result = copier.copy(reference(front.host() + "/apps/redirected:1"),
+                    new ImageCopier.Target("mirrored/redirected", "1", () -> false), false, ImageCopier.Progress.NONE);
+
+            assertEquals(ImageCopier.Status.COPIED, result.status());
+            assertEquals(image.digest(), result.digest());
+            assertTrue(front.heads().stream().anyMatch(h -> h.startsWith("GET /v2/apps/redirected/manifests/") && h.contains("Authorization: Basic")),
+                    front.heads().toString());
+            List<String> redirected = storageFront.heads().stream().filter(h -> h.startsWith("GET /v2/apps/redirected/blobs/")).toList();
+            // Every blob once, and the config once more for its platform.
+            assertEquals(image.blobs().size() + 1, redirected.size(), storageFront.heads().toString());
+            assertFalse(redirected.stream().anyMatch(h -> h.toLowerCase(java.util.Locale.ROOT).contains("authorization:")), redirected.toString());
+        }
+        assertEquals(image.digest(), TestImages.rawDigest(storage.host() + "/mirrored/redirected:1"));
+    }
+}
