@@ -104,7 +104,7 @@ public final class MirrorImagesAction {
                  AutoCloseable ignored = cancellation.onCancel(executor::shutdownNow)) {
                 List<Future<ImageResult>> futures = new ArrayList<>();
                 for (Platform.ImageMirror image : platform.images()) {
-                    futures.add(executor.submit(() -> session.apply(image, listener)));
+                    futures.add(executor.submit(() -> session.mirror(image, listener)));
                 }
                 for (Future<ImageResult> f : futures) {
                     results.add(f.get());
@@ -225,28 +225,40 @@ public final class MirrorImagesAction {
             return copier.observe(sourceReference(image), target(image));
         }
 
-        /** Copies one image (or, in a dry run, says what it would copy), reporting to {@code listener}. Never throws for the image's own failures. */
-        public ImageResult apply(Platform.ImageMirror image, ProgressListener listener) throws InterruptedException {
+        /**
+         * Copies one image (or, in a dry run, says what it would copy), with progress messages for {@code resource} to
+         * {@code listener}: the step of an {@code ecr:image} resource. A failure is thrown, saying which registry and
+         * what happened.
+         */
+        public ImageResult copy(Platform.ImageMirror image, Resource resource, ProgressListener listener) throws InterruptedException {
+            ImageCopier.Result r = copier.copy(sourceReference(image), target(image), options.dryRun(),
+                    new ImageProgress(resource, listener, options.progressInterval()));
+            Status status = switch (r.status()) {
+                case COPIED -> Status.COPIED;
+                case UP_TO_DATE -> Status.UP_TO_DATE;
+                case WOULD_COPY -> Status.WOULD_COPY;
+            };
+            return new ImageResult(image.source(), image.target(), status, r.digest(), r.platforms(), r.blobsCopied(),
+                    r.blobsSkipped(), r.blobsMounted(), r.bytes(), null);
+        }
+
+        /** {@link #copy} as {@code mirror-images} runs it: started and finished reported, a failure recorded, not thrown. */
+        private ImageResult mirror(Platform.ImageMirror image, ProgressListener listener) throws InterruptedException {
             Resource resource = resource(image);
             long start = System.nanoTime();
             listener.started(resource, Action.CREATE);
-            ImageProgress progress = new ImageProgress(resource, listener, options.progressInterval());
             try {
-                ImageCopier.Result r = copier.copy(sourceReference(image), target(image), options.dryRun(), progress);
-                Status status = switch (r.status()) {
-                    case COPIED -> Status.COPIED;
-                    case UP_TO_DATE -> Status.UP_TO_DATE;
-                    case WOULD_COPY -> Status.WOULD_COPY;
-                };
-                listener.finished(resource, status == Status.UP_TO_DATE ? Action.NOOP : Action.CREATE,
-                        ProgressListener.Outcome.SUCCEEDED, Duration.ofNanos(System.nanoTime() - start), summary(status, r));
-                return new ImageResult(image.source(), image.target(), status, r.digest(), r.platforms(), r.blobsCopied(),
-                        r.blobsSkipped(), r.blobsMounted(), r.bytes(), null);
+                ImageResult result = copy(image, resource, listener);
+                listener.finished(resource, result.status() == Status.UP_TO_DATE ? Action.NOOP : Action.CREATE,
+                        ProgressListener.Outcome.SUCCEEDED, Duration.ofNanos(System.nanoTime() - start), summary(result));
+                return result;
             } catch (RuntimeException e) {
                 // One image's failure, expected or not, must not stop the others.
                 String problem = e instanceof LogexaminerException || e.getMessage() == null ? String.valueOf(e.getMessage())
                         : e.getClass().getSimpleName() + ": " + e.getMessage();
-                return failed(image, resource, listener, problem, Duration.ofNanos(System.nanoTime() - start));
+                listener.finished(resource, Action.CREATE, ProgressListener.Outcome.FAILED, Duration.ofNanos(System.nanoTime() - start),
+                        problem);
+                return new ImageResult(image.source(), image.target(), Status.FAILED, null, List.of(), 0, 0, 0, 0, problem);
             }
         }
 
@@ -296,14 +308,8 @@ public final class MirrorImagesAction {
         return new Resource(PlanBuilder.imageId(image.target()), List.of(), new ResourceSpec.ImageMirror(image));
     }
 
-    private static ImageResult failed(Platform.ImageMirror image, Resource resource, ProgressListener listener, String problem,
-                                      Duration took) {
-        listener.finished(resource, Action.CREATE, ProgressListener.Outcome.FAILED, took, problem);
-        return new ImageResult(image.source(), image.target(), Status.FAILED, null, List.of(), 0, 0, 0, 0, problem);
-    }
-
-    private static String summary(Status status, ImageCopier.Result r) {
-        return switch (status) {
+    private static String summary(ImageResult r) {
+        return switch (r.status()) {
             case UP_TO_DATE -> "up to date (" + shortDigest(r.digest()) + ")";
             case WOULD_COPY -> "would copy " + r.blobsCopied() + " blobs (" + Sizes.format(r.bytes()) + "), "
                     + r.blobsSkipped() + " already there";

@@ -2,12 +2,21 @@ package io.logexaminer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logexaminer.action.AwsAccess;
+import io.logexaminer.action.MirrorImagesAction;
 import io.logexaminer.aws.AwsClients;
 import io.logexaminer.aws.AwsSettings;
 import io.logexaminer.aws.EcrRepositories;
 import io.logexaminer.config.Platform;
+import io.logexaminer.config.PlatformLoader;
+import io.logexaminer.plan.PlanBuilder;
+import io.logexaminer.plan.ProgressListener;
+import io.logexaminer.plan.Resource;
+import io.logexaminer.plan.ResourceSpec;
+import io.logexaminer.registry.ImageCopier;
 import io.logexaminer.testing.CliRun;
 import io.logexaminer.testing.DockerRegistry;
+import io.logexaminer.testing.FaultProxy;
 import io.logexaminer.testing.MirrorFixture;
 import io.logexaminer.testing.MotoServer;
 import io.logexaminer.testing.TestImages;
@@ -19,7 +28,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -225,6 +237,51 @@ class MirrorImagesTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(small.digest(), targetDigest("ecr/hive:1"));
         assertFalse(run.all().contains(DockerRegistry.ECR_PASSWORD), run::toString);
+    }
+
+    @Test
+    @Order(9)
+    void upCanObserveAndCopyOneImageAsTheStepOfItsImageResource() throws Exception {
+        TestImages.Pushed image = fixture.images().get("data-platform/clickhouse:24.8");
+        Path file = MirrorFixture.singleImageYaml(work, "up-step", image.reference(), "up/clickhouse:24.8");
+        Platform platform = PlatformLoader.load(file.toString(), InputStream.nullInputStream(), Optional.empty()).platform();
+        Platform.ImageMirror mirror = platform.images().getFirst();
+        MirrorImagesAction action = new MirrorImagesAction(platform, new AwsAccess(Optional.empty(), env()),
+                new MirrorImagesAction.Options(Optional.of(URI.create(target.url())), Optional.empty(), 4, false, Duration.ofSeconds(1)));
+        Resource resource = new Resource(PlanBuilder.imageId(mirror.target()), List.of(), new ResourceSpec.ImageMirror(mirror));
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void message(Resource r, String message) {
+                messages.add(r.id() + ": " + message);
+            }
+        };
+        try (MirrorImagesAction.Session session = action.open()) {
+            ImageCopier.Observation before = session.observe(mirror);
+            assertFalse(before.upToDate());
+            assertEquals(image.digest(), before.sourceDigest());
+
+            MirrorImagesAction.ImageResult copied = session.copy(mirror, resource, listener);
+            assertEquals(MirrorImagesAction.Status.COPIED, copied.status());
+            assertTrue(session.observe(mirror).upToDate());
+        }
+        assertTrue(messages.contains("image/up/clickhouse:24.8: 5 blobs, " + io.logexaminer.output.Sizes.format(
+                image.blobs().values().stream().mapToLong(Long::longValue).sum())), messages.toString());
+        assertEquals(image.digest(), targetDigest("up/clickhouse:24.8"));
+    }
+
+    @Test
+    @Order(10)
+    void dockerHubsPullRateLimitIsReported() {
+        TestImages.Pushed image = fixture.images().get("data-platform/external-secrets:v0.10.7");
+        try (FaultProxy hub = new FaultProxy(source.host(), 0)) {
+            hub.addResponseHeader("RateLimit-Limit: 100;w=21600");
+            hub.addResponseHeader("RateLimit-Remaining: 76;w=21600");
+            CliRun run = mirror(env(), MirrorFixture.singleImageYaml(work, "rate-limit",
+                    hub.host() + image.reference().substring(source.host().length()), "limited/es:1"));
+            assertEquals(0, run.exitCode(), run::toString);
+            assertTrue(run.err().contains(hub.host() + ": 76 of 100 pulls left per 6h"), run.err());
+        }
     }
 
     private static AwsClients awsClients() {

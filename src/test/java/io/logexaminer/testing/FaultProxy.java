@@ -41,6 +41,7 @@ public final class FaultProxy implements AutoCloseable {
     private final java.util.List<String> heads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean enabled = true;
     private volatile String redirectBlobsTo;
+    private volatile String extraResponseHeaders = "";
 
     public FaultProxy(String upstreamHostAndPort, double rate) {
         int colon = upstreamHostAndPort.lastIndexOf(':');
@@ -80,6 +81,11 @@ public final class FaultProxy implements AutoCloseable {
     /** Answers every blob download with 307 to the same path on {@code host}, as registries send clients to storage. */
     public void redirectBlobsTo(String host) {
         redirectBlobsTo = host;
+    }
+
+    /** Adds {@code header} ({@code Name: value}) to every response, as Docker Hub adds its rate limit. */
+    public void addResponseHeader(String header) {
+        extraResponseHeaders += header + "\r\n";
     }
 
     /** Stops breaking requests (to check results through the same address). */
@@ -178,7 +184,17 @@ public final class FaultProxy implements AutoCloseable {
                 long uploadLimit = fault == Fault.RESET_MID_UPLOAD ? 64 * 1024 : Long.MAX_VALUE;
                 executor.submit(() -> pipe(in, up, uploadLimit, client, upstream));
                 long responseLimit = fault == Fault.RESET_MID_RESPONSE ? 64 * 1024 : Long.MAX_VALUE;
-                pipe(upstream.getInputStream(), client.getOutputStream(), responseLimit, client, upstream);
+                InputStream fromUpstream = upstream.getInputStream();
+                if (!extraResponseHeaders.isEmpty()) {
+                    String responseHead = readHead(fromUpstream);
+                    if (responseHead == null) {
+                        return;
+                    }
+                    int endOfStatus = responseHead.indexOf("\r\n") + 2;
+                    client.getOutputStream().write((responseHead.substring(0, endOfStatus) + extraResponseHeaders
+                            + responseHead.substring(endOfStatus)).getBytes(StandardCharsets.ISO_8859_1));
+                }
+                pipe(fromUpstream, client.getOutputStream(), responseLimit, client, upstream);
             }
         } catch (IOException ignored) {
             // The client or the server went away; this connection is over either way.
