@@ -106,6 +106,13 @@ public final class MirrorImagesAction {
                 for (Platform.ImageMirror image : platform.images()) {
                     futures.add(executor.submit(() -> session.mirror(image, listener)));
                 }
+                // Without an ECR login no image can go anywhere: one line says so, rather than one per image.
+                try {
+                    session.registryHost();
+                } catch (RuntimeException noLogin) {
+                    executor.shutdownNow();
+                    throw noLogin;
+                }
                 for (Future<ImageResult> f : futures) {
                     results.add(f.get());
                 }
@@ -131,45 +138,65 @@ public final class MirrorImagesAction {
 
     public final class Session implements AutoCloseable {
         /** Made on first use: an image already mirrored to a {@code --registry} needs no AWS call at all. */
-        private AwsClients clients;
+        private volatile AwsClients clients;
         private final HttpClient http = RegistryClient.newHttpClient();
         private final Retry retry = Retry.standard();
         private final CredentialSource sourceLogins;
         private final Map<String, RegistryClient> sources = new ConcurrentHashMap<>();
         private final ImageCopier copier;
-        private final String registryHost;
+        /** The target registry: at once with {@code --registry}; else once ECR's login, asked for in the background, is in. */
+        private final CompletableFuture<RegistryClient> target;
         private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final Map<String, CompletableFuture<Boolean>> repositories = new ConcurrentHashMap<>();
 
         private Session() {
             DockerConfig docker = DockerConfig.load(access.environment());
             sourceLogins = docker;
-            URI url;
-            Supplier<EcrAuth.Token> issuer;
             if (options.registry().isPresent()) {
-                url = options.registry().get();
-                issuer = () -> new EcrAuth(aws()).authorize();
+                URI url = options.registry().get();
+                String host = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+                target = CompletableFuture.completedFuture(RegistryClient.connect(host, Optional.of(url), http,
+                        docker.orElse(ecrLogin(host, () -> new EcrAuth(aws()).authorize())), retry));
+                // The AWS SDK takes seconds to start: it warms up while the sources are read, in case a repository is needed.
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        aws().ecr();
+                    } catch (RuntimeException reportedWhenUsed) {
+                        // A repository that needs the SDK will say what is wrong with it.
+                    }
+                });
             } else {
-                EcrAuth.Token first = new EcrAuth(aws()).authorize();
-                url = first.endpoint();
-                AtomicReference<EcrAuth.Token> unused = new AtomicReference<>(first);
-                issuer = () -> {
-                    EcrAuth.Token t = unused.getAndSet(null);
-                    return t != null ? t : new EcrAuth(aws()).authorize();
-                };
+                target = CompletableFuture.supplyAsync(() -> {
+                    EcrAuth.Token first = new EcrAuth(aws()).authorize();
+                    AtomicReference<EcrAuth.Token> unused = new AtomicReference<>(first);
+                    return RegistryClient.connect(first.host(), Optional.of(first.endpoint()), http, ecrLogin(first.host(), () -> {
+                        EcrAuth.Token t = unused.getAndSet(null);
+                        return t != null ? t : new EcrAuth(aws()).authorize();
+                    }), retry);
+                }, task -> Thread.ofVirtual().start(task));
             }
-            registryHost = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
-            CredentialSource ecrLogin = new ExpiringLogin(registryHost, () -> {
+            copier = new ImageCopier(this::target, this::source, options.jobs(), options.platform(), retry);
+        }
+
+        private CredentialSource ecrLogin(String host, Supplier<EcrAuth.Token> issuer) {
+            return new ExpiringLogin(host, () -> {
                 EcrAuth.Token t = issuer.get();
                 return new ExpiringLogin.Issued(new Credentials(t.username(), t.password()), t.expiresAt());
             }, Clock.systemUTC());
-            CredentialSource targetLogins = options.registry().isPresent() ? docker.orElse(ecrLogin) : ecrLogin;
-            RegistryClient target = RegistryClient.connect(registryHost, Optional.of(url), http, targetLogins, retry);
-            copier = new ImageCopier(target, this::source, options.jobs(), options.platform(), retry);
         }
 
+        /** The target registry's client; a failed ECR login is thrown here. */
+        private RegistryClient target() {
+            try {
+                return target.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** The target registry host, as image references name it; waits for the ECR login. */
         public String registryHost() {
-            return registryHost;
+            return target().host();
         }
 
         /**
@@ -253,6 +280,9 @@ public final class MirrorImagesAction {
                         ProgressListener.Outcome.SUCCEEDED, Duration.ofNanos(System.nanoTime() - start), summary(result));
                 return result;
             } catch (RuntimeException e) {
+                if (target.isCompletedExceptionally()) {
+                    throw e;
+                }
                 // One image's failure, expected or not, must not stop the others.
                 String problem = e instanceof LogexaminerException || e.getMessage() == null ? String.valueOf(e.getMessage())
                         : e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -280,17 +310,26 @@ public final class MirrorImagesAction {
             return new ImageCopier.Target(image.targetRepository(), image.targetTag(), () -> prepare(image.targetRepository()));
         }
 
-        private synchronized AwsClients aws() {
-            if (clients == null) {
-                clients = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
+        private AwsClients aws() {
+            AwsClients c = clients;
+            if (c == null) {
+                synchronized (this) {
+                    c = clients;
+                    if (c == null) {
+                        c = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
+                        clients = c;
+                    }
+                }
             }
-            return clients;
+            return c;
         }
 
+        /** Closes without waiting for an SDK still warming up: the process is about to end, or the clients were never used. */
         @Override
-        public synchronized void close() {
-            if (clients != null) {
-                clients.close();
+        public void close() {
+            AwsClients c = clients;
+            if (c != null) {
+                c.close();
             }
             http.close();
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Copies images from their registries into one target registry, digest for digest: every manifest's raw bytes,
@@ -85,7 +86,7 @@ public final class ImageCopier {
     private record Resolved(String digest, Manifest manifest) {
     }
 
-    private final RegistryClient target;
+    private final Supplier<RegistryClient> target;
     private final Function<String, RegistryClient> sources;
     private final Optional<String> platform;
     private final Retry retry;
@@ -94,10 +95,12 @@ public final class ImageCopier {
     private final ConcurrentMap<String, CompletableFuture<String>> holders = new ConcurrentHashMap<>();
 
     /**
+     * @param target   the target registry's client, asked for only once a source image is resolved (so a slow login,
+     *                 such as ECR's, overlaps the reading of the sources)
      * @param sources  the client for a source registry host
      * @param platform {@code os/arch[/variant]} to copy only that platform of a multi-arch image
      */
-    public ImageCopier(RegistryClient target, Function<String, RegistryClient> sources, int jobs, Optional<String> platform,
+    public ImageCopier(Supplier<RegistryClient> target, Function<String, RegistryClient> sources, int jobs, Optional<String> platform,
                        Retry retry) {
         this.target = target;
         this.sources = sources;
@@ -106,20 +109,16 @@ public final class ImageCopier {
         this.transfers = new Semaphore(jobs);
     }
 
-    public RegistryClient target() {
-        return target;
-    }
-
     /** HEAD requests only (with {@code --platform}, the source index is read to find the platform's digest). */
     public Observation observe(ImageReference source, Target to) throws InterruptedException {
         Resolved resolved = resolve(source);
-        return new Observation(resolved.digest(), target.headManifest(to.repository(), to.tag()).map(RegistryClient.ManifestHead::digest));
+        return new Observation(resolved.digest(), target.get().headManifest(to.repository(), to.tag()).map(RegistryClient.ManifestHead::digest));
     }
 
     public Result copy(ImageReference source, Target to, boolean dryRun, Progress progress) throws InterruptedException {
         RegistryClient from = sources.apply(source.registry());
         Resolved resolved = resolve(source);
-        Optional<String> current = target.headManifest(to.repository(), to.tag()).map(RegistryClient.ManifestHead::digest);
+        Optional<String> current = target.get().headManifest(to.repository(), to.tag()).map(RegistryClient.ManifestHead::digest);
         if (current.filter(resolved.digest()::equals).isPresent()) {
             return new Result(Status.UP_TO_DATE, resolved.digest(), List.of(), 0, 0, 0, 0);
         }
@@ -148,7 +147,7 @@ public final class ImageCopier {
         progress.planned(blobs.size(), total);
 
         if (dryRun) {
-            List<Boolean> present = parallel(new ArrayList<>(blobs.values()), b -> target.hasBlob(to.repository(), b.digest()));
+            List<Boolean> present = parallel(new ArrayList<>(blobs.values()), b -> target.get().hasBlob(to.repository(), b.digest()));
             int missing = 0;
             long bytes = 0;
             List<Descriptor> all = new ArrayList<>(blobs.values());
@@ -172,7 +171,7 @@ public final class ImageCopier {
         });
         for (Manifest m : order) {
             if (m != top) {
-                target.putManifest(to.repository(), m.digest(), m);
+                target.get().putManifest(to.repository(), m.digest(), m);
             }
         }
         putTag(to, top);
@@ -251,7 +250,7 @@ public final class ImageCopier {
      */
     private BlobOutcome ensureBlob(RegistryClient from, String sourceRepository, String repository, Descriptor blob,
                                    Progress progress) throws InterruptedException {
-        if (target.hasBlob(repository, blob.digest())) {
+        if (target.get().hasBlob(repository, blob.digest())) {
             holders.putIfAbsent(blob.digest(), CompletableFuture.completedFuture(repository));
             return BlobOutcome.SKIPPED;
         }
@@ -278,7 +277,7 @@ public final class ImageCopier {
             if (holder.equals(repository)) {
                 return BlobOutcome.SKIPPED;
             }
-            RegistryClient.Mount mount = target.mount(repository, blob.digest(), holder);
+            RegistryClient.Mount mount = target.get().mount(repository, blob.digest(), holder);
             if (mount.mounted()) {
                 return BlobOutcome.MOUNTED;
             }
@@ -292,7 +291,7 @@ public final class ImageCopier {
                           Progress progress) throws InterruptedException {
         AtomicInteger attempt = new AtomicInteger();
         retry.run(() -> {
-            URI session = attempt.getAndIncrement() == 0 && openSession != null ? openSession : target.startUpload(repository);
+            URI session = attempt.getAndIncrement() == 0 && openSession != null ? openSession : target.get().startUpload(repository);
             AtomicLong sent = new AtomicLong();
             BlobPipe pipe = new BlobPipe(blob, n -> {
                 sent.addAndGet(n);
@@ -301,7 +300,7 @@ public final class ImageCopier {
             transfers.acquire();
             try {
                 from.streamBlob(sourceRepository, blob.digest(), pipe);
-                target.upload(repository, session, blob, pipe);
+                target.get().upload(repository, session, blob, pipe);
                 return null;
             } catch (RuntimeException e) {
                 pipe.abort();
@@ -316,10 +315,10 @@ public final class ImageCopier {
 
     private void putTag(Target to, Manifest top) throws InterruptedException {
         try {
-            target.putManifest(to.repository(), to.tag(), top);
+            target.get().putManifest(to.repository(), to.tag(), top);
         } catch (RegistryException e) {
             // An immutable tag that some other run already set to this very digest is what was asked for.
-            Optional<String> now = target.headManifest(to.repository(), to.tag()).map(RegistryClient.ManifestHead::digest);
+            Optional<String> now = target.get().headManifest(to.repository(), to.tag()).map(RegistryClient.ManifestHead::digest);
             if (now.filter(top.digest()::equals).isEmpty()) {
                 throw e;
             }

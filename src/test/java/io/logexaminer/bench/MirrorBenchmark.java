@@ -3,6 +3,7 @@ package io.logexaminer.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logexaminer.testing.DockerRegistry;
+import io.logexaminer.testing.FaultProxy;
 import io.logexaminer.testing.MirrorFixture;
 import io.logexaminer.testing.MotoServer;
 import io.logexaminer.testing.TestBinaries;
@@ -31,12 +32,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A cold mirror of six images (about 150 MB, two of them multi-arch, a base layer shared by four) by
  * {@code logexaminer mirror-images} against {@code skopeo copy --all} image by image (what mirror_to_ecr.sh-era
  * scripts did) and {@code crane copy} when installed, each into its own empty registry with basic auth; then the
- * warm re-run; then the peak memory of mirroring one 1 GB layer against that of the whole set. Every tool runs as
- * its own process; times are wall clock, memory is the peak RSS from /proc.
+ * warm re-run, in three rounds whose medians are compared (the machine is shared), once with the source on loopback
+ * and once behind a proxy that makes it distant like a public registry; then the peak memory of mirroring one 1 GB
+ * layer against that of the whole set. Every tool runs as its own process; times are wall clock, memory is
+ * the peak RSS from /proc.
  */
 class MirrorBenchmark {
     private static final long UNIT = 5_600_000;
     private static final long BIG_LAYER = 1L << 30;
+    private static final int ROUNDS = 3;
+    /** A source like a public registry: a round trip before each answer, and a bandwidth per connection. */
+    private static final java.time.Duration DISTANT_LATENCY = java.time.Duration.ofMillis(30);
+    private static final long DISTANT_BANDWIDTH = 25_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
@@ -53,11 +60,16 @@ class MirrorBenchmark {
     @TempDir
     Path work;
 
-    private record Run(double seconds, long peakRssKb, String out) {
+    private record Run(double seconds, double cpuSeconds, long peakRssKb, String out) {
     }
 
     /** The classpath and JVM options the installed launcher uses: the product as a jar, and its AOT cache on JDK 25+. */
     private List<String> launcher = List.of();
+
+    /** The medians of one way of reaching the source, over its rounds. */
+    private record Scenario(double cold, double coldCpu, double warm, double skopeo, double skopeoCpu, Optional<Double> crane,
+                            long peakRssKb, long warmBytes, int warmUploads) {
+    }
 
     @Test
     void coldAndWarmAgainstSkopeoAndCrane() throws Exception {
@@ -67,36 +79,13 @@ class MirrorBenchmark {
         long megabytes = blobs.values().stream().mapToLong(Long::longValue).sum() / 1_000_000;
         System.out.printf(Locale.ROOT, "mirror fixture: %d images (2 multi-arch), %d distinct blobs, %d MB%n",
                 fixture.images().size(), blobs.size(), megabytes);
-        Path config = fixture.platformYaml(work, "bench");
         launcher = install();
 
-        Run cold = logexaminer(config, forLogexaminer, "-o", "json");
-        verify(fixture, forLogexaminer);
-        int uploadsAfterCold = MirrorFixture.uploads(forLogexaminer.log());
-        Run warm = logexaminer(config, forLogexaminer, "-o", "json");
-        long warmBytes = 0;
-        for (JsonNode image : JSON.readTree(warm.out()).get("images")) {
-            warmBytes += image.get("bytes").asLong();
-        }
-        int warmUploads = MirrorFixture.uploads(forLogexaminer.log()) - uploadsAfterCold;
-
-        double skopeo = 0;
-        for (Map.Entry<String, TestImages.Pushed> e : fixture.images().entrySet()) {
-            skopeo += run(List.of(TestBinaries.require("skopeo").toString(), "copy", "--all", "--preserve-digests", "--quiet",
-                    "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-creds=" + DockerRegistry.USER + ":" + DockerRegistry.PASSWORD,
-                    "docker://" + e.getValue().reference(), "docker://" + forSkopeo.host() + "/" + e.getKey()), Map.of()).seconds();
-        }
-        verify(fixture, forSkopeo);
-
-        Optional<Path> crane = crane();
-        double craneSeconds = 0;
-        if (crane.isPresent()) {
-            Path docker = MirrorFixture.dockerConfig(work, forCrane.host(), DockerRegistry.USER, DockerRegistry.PASSWORD);
-            for (Map.Entry<String, TestImages.Pushed> e : fixture.images().entrySet()) {
-                craneSeconds += run(List.of(crane.get().toString(), "copy", "--insecure", e.getValue().reference(),
-                        forCrane.host() + "/" + e.getKey()), Map.of("DOCKER_CONFIG", docker.toString())).seconds();
-            }
-            verify(fixture, forCrane);
+        Scenario loopback = scenario(fixture, source.host());
+        Scenario distant;
+        try (FaultProxy link = new FaultProxy(source.host(), 0)) {
+            link.distant(DISTANT_LATENCY, DISTANT_BANDWIDTH);
+            distant = scenario(fixture, link.host());
         }
 
         TestImages.Pushed big = new TestImages(work).push(source.host(), "big/layer:1", TestImages.Format.OCI,
@@ -104,21 +93,90 @@ class MirrorBenchmark {
         Run oneGigabyte = logexaminer(MirrorFixture.singleImageYaml(work, "big", big.reference(), "big/layer:1"), forLogexaminer);
         assertEquals(big.digest(), TestImages.rawDigest(forLogexaminer.host() + "/big/layer:1", DockerRegistry.USER, DockerRegistry.PASSWORD));
 
-        System.out.printf(Locale.ROOT, "mirror cold: logexaminer %.2fs, skopeo copy --all image by image %.2fs: ratio %.2f (goal <= 0.80)%n",
-                cold.seconds(), skopeo, cold.seconds() / skopeo);
-        if (crane.isPresent()) {
-            System.out.printf(Locale.ROOT, "mirror cold: crane copy image by image %.2fs: logexaminer/crane ratio %.2f%n",
-                    craneSeconds, cold.seconds() / craneSeconds);
-        } else {
-            System.out.println("mirror cold: crane is not installed (scripts/install-test-deps.sh builds it when Go is there)");
-        }
-        System.out.printf(Locale.ROOT, "mirror warm re-run: %.2fs = %.3f of cold (goal < 0.10), %d blob bytes, %d blob uploads in the registry log%n",
-                warm.seconds(), warm.seconds() / cold.seconds(), warmBytes, warmUploads);
+        report("source on loopback", loopback);
+        report("source " + DISTANT_LATENCY.toMillis() + " ms away at " + DISTANT_BANDWIDTH / 1_000_000 + " MB/s per connection", distant);
         System.out.printf(Locale.ROOT, "mirror peak RSS: whole set (%d MB) %d MB, one 1 GB layer %d MB: ratio %.2f (flat: about 1)%n",
-                megabytes, cold.peakRssKb() / 1024,
-                oneGigabyte.peakRssKb() / 1024, (double) oneGigabyte.peakRssKb() / cold.peakRssKb());
-        assertEquals(0, warmBytes);
-        assertEquals(0, warmUploads);
+                megabytes, loopback.peakRssKb() / 1024, oneGigabyte.peakRssKb() / 1024, (double) oneGigabyte.peakRssKb() / loopback.peakRssKb());
+        for (Scenario s : List.of(loopback, distant)) {
+            assertEquals(0, s.warmBytes());
+            assertEquals(0, s.warmUploads());
+        }
+    }
+
+    private static void report(String name, Scenario s) {
+        System.out.printf(Locale.ROOT, "mirror cold, %s (median of %d rounds): logexaminer %.2fs, skopeo copy --all image by image %.2fs: "
+                + "ratio %.2f (goal <= 0.80)%n", name, ROUNDS, s.cold(), s.skopeo(), s.cold() / s.skopeo());
+        s.crane().ifPresentOrElse(
+                crane -> System.out.printf(Locale.ROOT, "mirror cold, %s: crane copy image by image %.2fs: logexaminer/crane ratio %.2f%n",
+                        name, crane, s.cold() / crane),
+                () -> System.out.println("mirror cold: crane is not installed (scripts/install-test-deps.sh builds it when Go is there)"));
+        System.out.printf(Locale.ROOT, "mirror cold, %s: CPU (user+system) logexaminer %.2fs, skopeo %.2fs: ratio %.2f%n",
+                name, s.coldCpu(), s.skopeoCpu(), s.coldCpu() / s.skopeoCpu());
+        System.out.printf(Locale.ROOT, "mirror warm re-run, %s: %.2fs = %.3f of cold (goal < 0.10), %d blob bytes, %d blob uploads "
+                + "in the registry log%n", name, s.warm(), s.warm() / s.cold(), s.warmBytes(), s.warmUploads());
+    }
+
+    /** Rounds of: logexaminer cold then warm, skopeo, crane, each into its own emptied registry, reading the source at {@code via}. */
+    private Scenario scenario(MirrorFixture fixture, String via) throws Exception {
+        Path config = fixture.platformYaml(work, "bench", via);
+        List<Double> ours = new ArrayList<>();
+        List<Double> ourCpu = new ArrayList<>();
+        List<Double> warms = new ArrayList<>();
+        List<Double> skopeos = new ArrayList<>();
+        List<Double> skopeoCpu = new ArrayList<>();
+        List<Double> cranes = new ArrayList<>();
+        long peakRss = 0;
+        long warmBytes = 0;
+        int warmUploads = 0;
+        Optional<Path> crane = crane();
+        for (int round = 0; round < ROUNDS; round++) {
+            // Every round starts from empty targets (and no ECR repositories), so each run is cold.
+            for (DockerRegistry target : List.of(forLogexaminer, forSkopeo, forCrane)) {
+                empty(target.storage());
+            }
+            moto.reset();
+
+            Run cold = logexaminer(config, forLogexaminer, "-o", "json");
+            verify(fixture, forLogexaminer);
+            ours.add(cold.seconds());
+            ourCpu.add(cold.cpuSeconds());
+            peakRss = Math.max(peakRss, cold.peakRssKb());
+            int uploadsAfterCold = MirrorFixture.uploads(forLogexaminer.log());
+            Run warm = logexaminer(config, forLogexaminer, "-o", "json");
+            warms.add(warm.seconds());
+            for (JsonNode image : JSON.readTree(warm.out()).get("images")) {
+                warmBytes += image.get("bytes").asLong();
+            }
+            warmUploads += MirrorFixture.uploads(forLogexaminer.log()) - uploadsAfterCold;
+
+            double skopeo = 0;
+            double cpu = 0;
+            for (Map.Entry<String, TestImages.Pushed> e : fixture.images().entrySet()) {
+                Run one = run(List.of(TestBinaries.require("skopeo").toString(), "copy", "--all", "--preserve-digests", "--quiet",
+                        "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-creds=" + DockerRegistry.USER + ":" + DockerRegistry.PASSWORD,
+                        "docker://" + via + e.getValue().reference().substring(source.host().length()),
+                        "docker://" + forSkopeo.host() + "/" + e.getKey()), Map.of());
+                skopeo += one.seconds();
+                cpu += one.cpuSeconds();
+            }
+            verify(fixture, forSkopeo);
+            skopeos.add(skopeo);
+            skopeoCpu.add(cpu);
+
+            if (crane.isPresent()) {
+                Path docker = MirrorFixture.dockerConfig(work, forCrane.host(), DockerRegistry.USER, DockerRegistry.PASSWORD);
+                double craneSeconds = 0;
+                for (Map.Entry<String, TestImages.Pushed> e : fixture.images().entrySet()) {
+                    craneSeconds += run(List.of(crane.get().toString(), "copy", "--insecure",
+                            via + e.getValue().reference().substring(source.host().length()), forCrane.host() + "/" + e.getKey()),
+                            Map.of("DOCKER_CONFIG", docker.toString())).seconds();
+                }
+                verify(fixture, forCrane);
+                cranes.add(craneSeconds);
+            }
+        }
+        return new Scenario(median(ours), median(ourCpu), median(warms), median(skopeos), median(skopeoCpu),
+                cranes.isEmpty() ? Optional.empty() : Optional.of(median(cranes)), peakRss, warmBytes, warmUploads);
     }
 
     /** Each target tag holds the source's exact digest. */
@@ -167,7 +225,7 @@ class MirrorBenchmark {
         }
         Path cache = work.resolve("logexaminer.aot");
         TestImages.Pushed tiny = new TestImages(work).push(source.host(), "training/tiny:1", TestImages.Format.OCI,
-                new TestImages.Image("amd64", new TestImages.Layer(7, 100_000)));
+                new TestImages.Image("amd64", new TestImages.Layer(7, 10_000_000), new TestImages.Layer(8, 10_000_000)));
         List<String> training = new ArrayList<>(jvm);
         training.add(1, "-XX:AOTCacheOutput=" + cache);
         run(logexaminerCommand(training, MirrorFixture.singleImageYaml(work, "training", tiny.reference(), "training/tiny:1"),
@@ -177,6 +235,25 @@ class MirrorBenchmark {
         return withCache;
     }
 
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Deletes what a running registry stores (it keeps no cache of it), so that it starts over empty. */
+    private static void empty(Path storage) throws IOException {
+        if (!Files.exists(storage)) {
+            return;
+        }
+        try (var paths = Files.walk(storage)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(storage)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
 
     private static Optional<Path> crane() {
         try {
@@ -195,16 +272,30 @@ class MirrorBenchmark {
         long start = System.nanoTime();
         Process p = pb.start();
         long peak = 0;
+        long ticks = 0;
         Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
+        Path stat = Path.of("/proc", String.valueOf(p.pid()), "stat");
         while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
             peak = Math.max(peak, highWaterMark(status));
+            ticks = Math.max(ticks, cpuTicks(stat));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue() + ": "
                     + Files.readString(err, StandardCharsets.UTF_8) + Files.readString(out, StandardCharsets.UTF_8));
         }
-        return new Run(seconds, peak, Files.readString(out, StandardCharsets.UTF_8));
+        return new Run(seconds, ticks / 100.0, peak, Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    /** User and system time so far, in clock ticks (1/100 s), from /proc/PID/stat. */
+    private static long cpuTicks(Path stat) {
+        try {
+            String text = Files.readString(stat);
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException exited) {
+            return 0;
+        }
     }
 
     private static long highWaterMark(Path status) {

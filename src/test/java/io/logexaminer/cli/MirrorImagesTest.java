@@ -284,6 +284,20 @@ class MirrorImagesTest {
         }
     }
 
+    @Test
+    @Order(11)
+    void withoutAnAwsLoginTheEcrTargetIsOneLine() {
+        TestImages.Pushed image = fixture.images().get("data-platform/external-secrets:v0.10.7");
+        Path file = MirrorFixture.singleImageYaml(work, "no-aws", image.reference(), "nowhere/es:1");
+        CliRun run = CliRun.run(Map.of("DOCKER_CONFIG", work.resolve("no-docker-config").toString()), "",
+                "mirror-images", "-f", file.toString());
+        assertEquals(1, run.exitCode(), run::toString);
+        List<String> errors = run.err().lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(List.of("error: could not get an ECR login: no AWS credentials found: set AWS_PROFILE or --profile, "
+                + "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), errors, run::toString);
+        assertFalse(run.err().contains("FAILED"), run.err());
+    }
+
     private static AwsClients awsClients() {
         return new AwsClients(new AwsSettings("eu-west-1", Optional.empty(), moto.environment()));
     }

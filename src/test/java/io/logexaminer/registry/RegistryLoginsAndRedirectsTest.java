@@ -62,7 +62,7 @@ class RegistryLoginsAndRedirectsTest {
         try (HttpClient http = RegistryClient.newHttpClient()) {
             RegistryClient source = client(storage.host(), CredentialSource.ANONYMOUS, http);
             RegistryClient target = client(withTokens.host(), login(withTokens.host()), http);
-            ImageCopier copier = new ImageCopier(target, host -> source, 4, Optional.empty(), Retry.standard());
+            ImageCopier copier = new ImageCopier(() -> target, host -> source, 4, Optional.empty(), Retry.standard());
             ImageCopier.Target to = new ImageCopier.Target("mirrored/tokens", "1", () -> false);
 
             ImageCopier.Result result = copier.copy(reference(image.reference()), to, false, ImageCopier.Progress.NONE);
@@ -92,7 +92,7 @@ class RegistryLoginsAndRedirectsTest {
             front.redirectBlobsTo(storageFront.host());
             RegistryClient source = client(front.host(), login(front.host()), http);
             RegistryClient target = client(storage.host(), CredentialSource.ANONYMOUS, http);
-            ImageCopier copier = new ImageCopier(target, host -> source, 4, Optional.empty(), Retry.standard());
+            ImageCopier copier = new ImageCopier(() -> target, host -> source, 4, Optional.empty(), Retry.standard());
 
             ImageCopier.Result result = copier.copy(reference(front.host() + "/apps/redirected:1"),
                     new ImageCopier.Target("mirrored/redirected", "1", () -> false), false, ImageCopier.Progress.NONE);

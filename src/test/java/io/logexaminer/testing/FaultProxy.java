@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections (before the answer, in the middle of a response body, in the middle of an upload), answers 503, or
  * answers 429 with {@code Retry-After: 1}. Every fault happens at least once (the first eligible requests get them),
  * then at random with the given rate; a rate of 0 breaks nothing. Each connection carries one request
- * ({@code Connection: close} is added), so every request is judged on its own. It keeps every request's head, and
- * can answer blob downloads with a redirect to another host.
+ * ({@code Connection: close} is added), so every request is judged on its own. It keeps every request's head, can
+ * answer blob downloads with a redirect to another host, and can act as a distant link: a delay before each answer
+ * and a bandwidth per connection.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -42,6 +43,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile boolean enabled = true;
     private volatile String redirectBlobsTo;
     private volatile String extraResponseHeaders = "";
+    private volatile long latencyMillis;
+    private volatile long bytesPerSecond;
 
     public FaultProxy(String upstreamHostAndPort, double rate) {
         int colon = upstreamHostAndPort.lastIndexOf(':');
@@ -81,6 +84,12 @@ public final class FaultProxy implements AutoCloseable {
     /** Answers every blob download with 307 to the same path on {@code host}, as registries send clients to storage. */
     public void redirectBlobsTo(String host) {
         redirectBlobsTo = host;
+    }
+
+    /** Makes the link distant: {@code latency} before each answer, at most {@code bytesPerSecond} per connection each way. */
+    public void distant(java.time.Duration latency, long bytesPerSecond) {
+        this.latencyMillis = latency.toMillis();
+        this.bytesPerSecond = bytesPerSecond;
     }
 
     /** Adds {@code header} ({@code Name: value}) to every response, as Docker Hub adds its rate limit. */
@@ -177,6 +186,9 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 default -> { }
             }
+            if (latencyMillis > 0) {
+                Thread.sleep(latencyMillis);
+            }
             try (Socket upstream = new Socket(upstreamHost, upstreamPort)) {
                 OutputStream up = upstream.getOutputStream();
                 up.write(withConnectionClose(head).getBytes(StandardCharsets.ISO_8859_1));
@@ -198,16 +210,27 @@ public final class FaultProxy implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // The client or the server went away; this connection is over either way.
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** Copies until the end, or resets both connections after {@code limit} bytes. */
-    private static void pipe(InputStream from, OutputStream to, long limit, Socket client, Socket upstream) {
+    /** Copies until the end, or resets both connections after {@code limit} bytes; no faster than the bandwidth. */
+    private void pipe(InputStream from, OutputStream to, long limit, Socket client, Socket upstream) {
         byte[] buffer = new byte[64 * 1024];
         long copied = 0;
+        long start = System.nanoTime();
         try {
             int n;
             while ((n = from.read(buffer)) >= 0) {
+                long rate = bytesPerSecond;
+                if (rate > 0) {
+                    long due = start + (copied + n) * 1_000_000_000L / rate;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
                 if (copied + n > limit) {
                     to.write(buffer, 0, (int) (limit - copied));
                     to.flush();
@@ -219,11 +242,10 @@ public final class FaultProxy implements AutoCloseable {
                 to.flush();
                 copied += n;
             }
-            if (!client.isClosed()) {
-                client.shutdownOutput();
-            }
         } catch (IOException ignored) {
             // One side closed: the other side's copy ends too.
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         }
     }
 
