@@ -32,7 +32,8 @@ public final class ImageCopier {
     /**
      * Where an image goes in the target registry. {@code prepare} readies the repository (creates it, say) and tells
      * whether its tags are immutable (an immutable tag may only ever hold one digest); it runs only for an image that
-     * is not up to date, while the source's manifests are read.
+     * is not up to date, while the source's manifests are read and blobs go up (a registry that wants the repository
+     * first, as ECR does, answers 404 and the blob waits for it), and always before any manifest is pushed.
      */
     public record Target(String repository, String tag, Preparation prepare) {
         @Override
@@ -122,19 +123,22 @@ public final class ImageCopier {
         if (current.filter(resolved.digest()::equals).isPresent()) {
             return new Result(Status.UP_TO_DATE, resolved.digest(), List.of(), 0, 0, 0, 0);
         }
-        List<Manifest> order = new ArrayList<>();
-        Manifest top;
-        try (ExecutorService preparing = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Boolean> immutable = preparing.submit(() -> to.prepare().immutableTags());
-            top = resolved.manifest() != null ? resolved.manifest() : from.getManifest(source.repository(), resolved.digest());
-            collect(from, source.repository(), top, order);
-            boolean immutableTags = immutable.get();
-            if (current.isPresent() && immutableTags) {
-                throw RegistryException.permanent(to + " is an immutable tag holding " + current.get() + ", and the source is "
-                        + resolved.digest());
+        // The repository is readied (created in ECR, say) while the source is read and, where the registry allows it,
+        // while blobs go up; manifests wait for it.
+        CompletableFuture<Boolean> ready = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                ready.complete(to.prepare().immutableTags());
+            } catch (Throwable t) {
+                ready.completeExceptionally(t);
             }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        });
+        Manifest top = resolved.manifest() != null ? resolved.manifest() : from.getManifest(source.repository(), resolved.digest());
+        List<Manifest> order = new ArrayList<>();
+        collect(from, source.repository(), top, order);
+        if (current.isPresent() && await(ready)) {
+            throw RegistryException.permanent(to + " is an immutable tag holding " + current.get() + ", and the source is "
+                    + resolved.digest());
         }
         Map<String, Descriptor> blobs = new LinkedHashMap<>();
         for (Manifest m : order) {
@@ -157,18 +161,20 @@ public final class ImageCopier {
                     bytes += all.get(i).size();
                 }
             }
+            await(ready);
             return new Result(Status.WOULD_COPY, top.digest(), platforms, missing, blobs.size() - missing, 0, bytes);
         }
 
         AtomicLong bytes = new AtomicLong();
         List<BlobOutcome> outcomes = parallel(new ArrayList<>(blobs.values()), b -> {
-            BlobOutcome outcome = ensureBlob(from, source.repository(), to.repository(), b, progress);
+            BlobOutcome outcome = ensureBlob(from, source.repository(), to.repository(), b, ready, progress);
             if (outcome == BlobOutcome.COPIED) {
                 bytes.addAndGet(b.size());
             }
             progress.blobDone();
             return outcome;
         });
+        await(ready);
         for (Manifest m : order) {
             if (m != top) {
                 target.get().putManifest(to.repository(), m.digest(), m);
@@ -249,7 +255,7 @@ public final class ImageCopier {
      * uploading it right now for another image), or streamed from the source.
      */
     private BlobOutcome ensureBlob(RegistryClient from, String sourceRepository, String repository, Descriptor blob,
-                                   Progress progress) throws InterruptedException {
+                                   Future<Boolean> ready, Progress progress) throws InterruptedException {
         if (target.get().hasBlob(repository, blob.digest())) {
             holders.putIfAbsent(blob.digest(), CompletableFuture.completedFuture(repository));
             return BlobOutcome.SKIPPED;
@@ -259,7 +265,7 @@ public final class ImageCopier {
             CompletableFuture<String> other = holders.putIfAbsent(blob.digest(), mine);
             if (other == null) {
                 try {
-                    transfer(from, sourceRepository, repository, blob, null, progress);
+                    transfer(from, sourceRepository, repository, blob, null, ready, progress);
                 } catch (RuntimeException | InterruptedException e) {
                     holders.remove(blob.digest(), mine);
                     mine.completeExceptionally(e);
@@ -277,21 +283,22 @@ public final class ImageCopier {
             if (holder.equals(repository)) {
                 return BlobOutcome.SKIPPED;
             }
-            RegistryClient.Mount mount = target.get().mount(repository, blob.digest(), holder);
+            RegistryClient.Mount mount = inRepository(ready, () -> target.get().mount(repository, blob.digest(), holder));
             if (mount.mounted()) {
                 return BlobOutcome.MOUNTED;
             }
-            transfer(from, sourceRepository, repository, blob, mount.session(), progress);
+            transfer(from, sourceRepository, repository, blob, mount.session(), ready, progress);
             return BlobOutcome.COPIED;
         }
     }
 
     /** Streams one blob from source to target; any failure restarts this blob alone, from a new upload session. */
     private void transfer(RegistryClient from, String sourceRepository, String repository, Descriptor blob, URI openSession,
-                          Progress progress) throws InterruptedException {
+                          Future<Boolean> ready, Progress progress) throws InterruptedException {
         AtomicInteger attempt = new AtomicInteger();
         retry.run(() -> {
-            URI session = attempt.getAndIncrement() == 0 && openSession != null ? openSession : target.get().startUpload(repository);
+            URI session = attempt.getAndIncrement() == 0 && openSession != null ? openSession
+                    : inRepository(ready, () -> target.get().startUpload(repository));
             AtomicLong sent = new AtomicLong();
             BlobPipe pipe = new BlobPipe(blob, n -> {
                 sent.addAndGet(n);
@@ -311,6 +318,33 @@ public final class ImageCopier {
                 transfers.release();
             }
         });
+    }
+
+    /**
+     * Runs a step that writes into the target repository; if the registry says the repository does not exist (ECR
+     * before it is created), waits until it is ready and runs the step again.
+     */
+    private static <T> T inRepository(Future<Boolean> ready, Retry.Attempt<T> step) throws InterruptedException {
+        try {
+            return step.run();
+        } catch (RegistryException e) {
+            if (e.status() != 404 || ready.isDone()) {
+                throw e;
+            }
+            await(ready);
+            return step.run();
+        }
+    }
+
+    private static boolean await(Future<Boolean> ready) throws InterruptedException {
+        try {
+            return ready.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InterruptedException i) {
+                throw i;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     private void putTag(Target to, Manifest top) throws InterruptedException {

@@ -81,6 +81,30 @@ class RegistryLoginsAndRedirectsTest {
     }
 
     @Test
+    void blobsGoUpWhileTheRepositoryIsReadiedAndWaitWhereTheRegistryWantsItFirst() throws Exception {
+        TestImages.Pushed image = new TestImages(work).push(storage.host(), "apps/early:1", TestImages.Format.OCI,
+                new TestImages.Image("amd64", new TestImages.Layer(85, 200_000), new TestImages.Layer(86, 1000)));
+        try (FaultProxy ecrLike = new FaultProxy(storage.host(), 0); HttpClient http = RegistryClient.newHttpClient()) {
+            ecrLike.repositoryMissing(true);
+            RegistryClient source = client(storage.host(), CredentialSource.ANONYMOUS, http);
+            RegistryClient target = client(ecrLike.host(), CredentialSource.ANONYMOUS, http);
+            ImageCopier copier = new ImageCopier(() -> target, host -> source, 4, Optional.empty(), Retry.standard());
+            ImageCopier.Target to = new ImageCopier.Target("created/late", "1", () -> {
+                Thread.sleep(1000);
+                ecrLike.repositoryMissing(false);
+                return false;
+            });
+
+            ImageCopier.Result result = copier.copy(reference(image.reference()), to, false, ImageCopier.Progress.NONE);
+
+            assertEquals(ImageCopier.Status.COPIED, result.status());
+            assertEquals(image.blobs().size(), result.blobsCopied());
+            assertTrue(ecrLike.refusedUploads() >= 1, "no upload started before the repository was ready");
+        }
+        assertEquals(image.digest(), TestImages.rawDigest(storage.host() + "/created/late:1"));
+    }
+
+    @Test
     void aBlobRedirectToAnotherHostCarriesNoAuthorization() throws Exception {
         TestImages.Image platform = new TestImages.Image("amd64", new TestImages.Layer(83, 300_000), new TestImages.Layer(84, 1000));
         TestImages.Pushed image = new TestImages(work).loggedIn(DockerRegistry.USER, DockerRegistry.PASSWORD)

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers 429 with {@code Retry-After: 1}. Every fault happens at least once (the first eligible requests get them),
  * then at random with the given rate; a rate of 0 breaks nothing. Each connection carries one request
  * ({@code Connection: close} is added), so every request is judged on its own. It keeps every request's head, can
- * answer blob downloads with a redirect to another host, and can act as a distant link: a delay before each answer
+ * answer blob downloads with a redirect to another host, refuse uploads as ECR does before a repository exists, and
+ * can act as a distant link: a delay before each answer
  * and a bandwidth per connection.
  */
 public final class FaultProxy implements AutoCloseable {
@@ -44,6 +45,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile String redirectBlobsTo;
     private volatile String extraResponseHeaders = "";
     private volatile long latencyMillis;
+    private volatile boolean repositoryMissing;
+    private final AtomicInteger refusedUploads = new AtomicInteger();
     private volatile long bytesPerSecond;
 
     public FaultProxy(String upstreamHostAndPort, double rate) {
@@ -90,6 +93,15 @@ public final class FaultProxy implements AutoCloseable {
     public void distant(java.time.Duration latency, long bytesPerSecond) {
         this.latencyMillis = latency.toMillis();
         this.bytesPerSecond = bytesPerSecond;
+    }
+
+    /** While on, answers upload starts with 404 NAME_UNKNOWN, as ECR does for a repository not created yet. */
+    public void repositoryMissing(boolean missing) {
+        repositoryMissing = missing;
+    }
+
+    public int refusedUploads() {
+        return refusedUploads.get();
     }
 
     /** Adds {@code header} ({@code Name: value}) to every response, as Docker Hub adds its rate limit. */
@@ -165,6 +177,16 @@ public final class FaultProxy implements AutoCloseable {
             String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
             if (redirectBlobsTo != null && requestLine[0].equals("GET") && requestLine[1].contains("/blobs/sha256:")) {
                 answer(client, "307 Temporary Redirect", "Location: http://" + redirectBlobsTo + requestLine[1] + "\r\n");
+                return;
+            }
+            if (repositoryMissing && requestLine[0].equals("POST") && requestLine[1].contains("/blobs/uploads/")) {
+                refusedUploads.incrementAndGet();
+                byte[] body = "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}"
+                        .getBytes(StandardCharsets.UTF_8);
+                client.getOutputStream().write(("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\nDocker-Distribution-Api-Version: registry/2.0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                client.getOutputStream().write(body);
+                client.getOutputStream().flush();
                 return;
             }
             Fault fault = choose(requestLine[0], requestLine[1]);
