@@ -33,7 +33,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -120,12 +122,15 @@ public final class MirrorImagesAction {
                 throw new CancelledException("mirroring stopped; run it again to finish");
             } catch (Exception e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                if (cause instanceof InterruptedException) {
+                    throw new CancelledException("mirroring stopped; run it again to finish");
+                }
                 throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
             }
             if (cancellation.isCancelled()) {
                 throw new CancelledException("mirroring stopped; run it again to finish");
             }
-            List<String> notices = new ArrayList<>(session.notices());
+            List<String> notices = new ArrayList<>(session.notices().stream().sorted().toList());
             notices.addAll(session.rateLimits());
             return new Report(session.registryHost(), results, notices);
         }
@@ -146,7 +151,7 @@ public final class MirrorImagesAction {
         private final ImageCopier copier;
         /** The target registry: at once with {@code --registry}; else once ECR's login, asked for in the background, is in. */
         private final CompletableFuture<RegistryClient> target;
-        private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<String> notices = new CopyOnWriteArrayList<>();
         private final Map<String, CompletableFuture<Boolean>> repositories = new ConcurrentHashMap<>();
 
         private Session() {
@@ -157,14 +162,6 @@ public final class MirrorImagesAction {
                 String host = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
                 target = CompletableFuture.completedFuture(RegistryClient.connect(host, Optional.of(url), http,
                         docker.orElse(ecrLogin(host, () -> new EcrAuth(aws()).authorize())), retry));
-                // The AWS SDK takes seconds to start: it warms up while the sources are read, in case a repository is needed.
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        aws().ecr();
-                    } catch (RuntimeException reportedWhenUsed) {
-                        // A repository that needs the SDK will say what is wrong with it.
-                    }
-                });
             } else {
                 target = CompletableFuture.supplyAsync(() -> {
                     EcrAuth.Token first = new EcrAuth(aws()).authorize();
@@ -189,7 +186,7 @@ public final class MirrorImagesAction {
         private RegistryClient target() {
             try {
                 return target.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
         }
@@ -210,7 +207,7 @@ public final class MirrorImagesAction {
             if (existing == null) {
                 try {
                     mine.complete(prepareOnce(repository));
-                } catch (LogexaminerException e) {
+                } catch (RuntimeException e) {
                     if (options.registry().isPresent()) {
                         notices.add("ECR repository " + repository + " was neither created nor checked: " + e.getMessage());
                         mine.complete(false);
@@ -223,7 +220,7 @@ public final class MirrorImagesAction {
             try {
                 return existing.get();
             } catch (ExecutionException e) {
-                throw (LogexaminerException) e.getCause();
+                throw (RuntimeException) e.getCause();
             }
         }
 
@@ -324,7 +321,6 @@ public final class MirrorImagesAction {
             return c;
         }
 
-        /** Closes without waiting for an SDK still warming up: the process is about to end, or the clients were never used. */
         @Override
         public void close() {
             AwsClients c = clients;
