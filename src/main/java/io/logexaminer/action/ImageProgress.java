@@ -34,21 +34,22 @@ final class ImageProgress implements ImageCopier.Progress {
     }
 
     @Override
-    public void blobDone() {
+    public void blobDone(long untransferred) {
         blobsDone.incrementAndGet();
-        report(false);
+        bytes.addAndGet(untransferred);
+        report();
     }
 
     @Override
     public void transferred(long n) {
         bytes.addAndGet(n);
-        report(false);
+        report();
     }
 
-    private void report(boolean always) {
+    private void report() {
         long now = System.nanoTime();
         long last = lastReport.get();
-        if ((always || now - last >= intervalNanos) && lastReport.compareAndSet(last, now)) {
+        if (now - last >= intervalNanos && lastReport.compareAndSet(last, now)) {
             long done = bytes.get();
             listener.message(resource, Sizes.bar(done, total, 20) + " " + Sizes.format(done) + " / " + Sizes.format(total)
                     + ", " + blobsDone.get() + "/" + blobs + " blobs");

@@ -71,7 +71,8 @@ public final class ImageCopier {
         default void planned(int blobs, long bytes) {
         }
 
-        default void blobDone() {
+        /** A blob is in the target; {@code untransferred} of its bytes did not have to move (it was there, or mounted). */
+        default void blobDone(long untransferred) {
         }
 
         /** Bytes uploaded; negative when a failed attempt's bytes are taken back before a retry. */
@@ -171,7 +172,7 @@ public final class ImageCopier {
             if (outcome == BlobOutcome.COPIED) {
                 bytes.addAndGet(b.size());
             }
-            progress.blobDone();
+            progress.blobDone(outcome == BlobOutcome.COPIED ? 0 : b.size());
             return outcome;
         });
         await(ready);
