@@ -67,8 +67,8 @@ class MirrorBenchmark {
     private List<String> launcher = List.of();
 
     /** The medians of one way of reaching the source, over its rounds. */
-    private record Scenario(double cold, double coldCpu, double warm, double skopeo, double skopeoCpu, Optional<Double> crane,
-                            long peakRssKb, long warmBytes, int warmUploads) {
+    private record Scenario(double cold, double coldCpu, double warm, double warmCpu, double skopeo, double skopeoCpu,
+                            Optional<Double> crane, long peakRssKb, long warmBytes, int warmUploads) {
     }
 
     @Test
@@ -112,8 +112,8 @@ class MirrorBenchmark {
                 () -> System.out.println("mirror cold: crane is not installed (scripts/install-test-deps.sh builds it when Go is there)"));
         System.out.printf(Locale.ROOT, "mirror cold, %s: CPU (user+system) logexaminer %.2fs, skopeo %.2fs: ratio %.2f%n",
                 name, s.coldCpu(), s.skopeoCpu(), s.coldCpu() / s.skopeoCpu());
-        System.out.printf(Locale.ROOT, "mirror warm re-run, %s: %.2fs = %.3f of cold (goal < 0.10), %d blob bytes, %d blob uploads "
-                + "in the registry log%n", name, s.warm(), s.warm() / s.cold(), s.warmBytes(), s.warmUploads());
+        System.out.printf(Locale.ROOT, "mirror warm re-run, %s: %.2fs = %.3f of cold (goal < 0.10), CPU %.2fs, %d blob bytes, "
+                + "%d blob uploads in the registry log%n", name, s.warm(), s.warm() / s.cold(), s.warmCpu(), s.warmBytes(), s.warmUploads());
     }
 
     /** Rounds of: logexaminer cold then warm, skopeo, crane, each into its own emptied registry, reading the source at {@code via}. */
@@ -122,6 +122,7 @@ class MirrorBenchmark {
         List<Double> ours = new ArrayList<>();
         List<Double> ourCpu = new ArrayList<>();
         List<Double> warms = new ArrayList<>();
+        List<Double> warmCpu = new ArrayList<>();
         List<Double> skopeos = new ArrayList<>();
         List<Double> skopeoCpu = new ArrayList<>();
         List<Double> cranes = new ArrayList<>();
@@ -144,6 +145,7 @@ class MirrorBenchmark {
             int uploadsAfterCold = MirrorFixture.uploads(forLogexaminer.log());
             Run warm = logexaminer(config, forLogexaminer, "-o", "json");
             warms.add(warm.seconds());
+            warmCpu.add(warm.cpuSeconds());
             for (JsonNode image : JSON.readTree(warm.out()).get("images")) {
                 warmBytes += image.get("bytes").asLong();
             }
@@ -175,7 +177,7 @@ class MirrorBenchmark {
                 cranes.add(craneSeconds);
             }
         }
-        return new Scenario(median(ours), median(ourCpu), median(warms), median(skopeos), median(skopeoCpu),
+        return new Scenario(median(ours), median(ourCpu), median(warms), median(warmCpu), median(skopeos), median(skopeoCpu),
                 cranes.isEmpty() ? Optional.empty() : Optional.of(median(cranes)), peakRss, warmBytes, warmUploads);
     }
 
