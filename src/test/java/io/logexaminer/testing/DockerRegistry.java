@@ -29,6 +29,7 @@ public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback
     private final boolean authenticated;
     private final TokenServer tokens;
     private ServerProcess server;
+    private Path dir;
     private Path storage;
 
     private DockerRegistry(boolean authenticated, TokenServer tokens) {
@@ -53,7 +54,7 @@ public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback
     public void beforeAll(ExtensionContext context) throws IOException {
         Path binary = TestBinaries.require("docker-registry");
         int port = ServerProcess.freePort();
-        Path dir = Files.createTempDirectory("registry-");
+        dir = Files.createTempDirectory("registry-");
         storage = dir.resolve("data");
         StringBuilder config = new StringBuilder()
                 .append("version: 0.1\n")
@@ -79,9 +80,17 @@ public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws IOException {
         if (server != null) {
             server.close();
+        }
+        // Images pushed in tests and benchmarks reach gigabytes: the registry's files go with it.
+        if (dir != null) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 
