@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -83,12 +82,7 @@ final class BlobPipe implements HttpResponse.BodySubscriber<Void>, Flow.Publishe
     @Override
     public void onComplete() {
         if (failure == null) {
-            String actual = digest.substring(0, digest.indexOf(':') + 1) + HexFormat.of().formatHex(hash.digest());
-            if (count != size) {
-                failure = new IOException("blob " + digest + " ended after " + count + " of " + size + " bytes");
-            } else if (!actual.equals(digest)) {
-                failure = new IOException("blob content has digest " + actual + ", not " + digest);
-            }
+            failure = Digests.mismatch(digest, size, count, hash);
         }
         upstreamDone = true;
         drain();

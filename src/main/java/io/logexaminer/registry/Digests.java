@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
 /** Content digests ({@code sha256:HEX}, {@code sha512:HEX}) and a stream that checks one as it is read. */
@@ -38,24 +37,31 @@ public final class Digests {
         }
     }
 
+    /** Why content of {@code count} bytes hashed into {@code hash} is not the blob {@code digest} of {@code size} bytes; null if it is. */
+    static IOException mismatch(String digest, long size, long count, MessageDigest hash) {
+        if (count != size) {
+            return new IOException("blob " + digest + " ended after " + count + " of " + size + " bytes");
+        }
+        String actual = digest.substring(0, digest.indexOf(':') + 1) + HexFormat.of().formatHex(hash.digest());
+        return actual.equals(digest) ? null : new IOException("blob content has digest " + actual + ", not " + digest);
+    }
+
     /**
      * Passes bytes through, hashing and counting them, and fails the read that reaches the end when the content is
-     * not {@code size} bytes with {@code digest}: a corrupt blob never completes an upload.
+     * not {@code size} bytes with {@code digest}.
      */
     static final class Verifying extends FilterInputStream {
         private final String digest;
         private final long size;
         private final MessageDigest hash;
-        private final LongConsumer progress;
         private long count;
         private boolean verified;
 
-        Verifying(InputStream in, String digest, long size, LongConsumer progress) {
+        Verifying(InputStream in, String digest, long size) {
             super(in);
             this.digest = digest;
             this.size = size;
             this.hash = messageDigest(digest);
-            this.progress = progress;
         }
 
         @Override
@@ -77,7 +83,6 @@ public final class Digests {
             if (count > size) {
                 throw new IOException("blob " + digest + " is longer than its " + size + " bytes");
             }
-            progress.accept(n);
             if (count == size) {
                 verify();
             }
@@ -93,12 +98,9 @@ public final class Digests {
             if (verified) {
                 return;
             }
-            if (count != size) {
-                throw new IOException("blob " + digest + " ended after " + count + " of " + size + " bytes");
-            }
-            String actual = digest.substring(0, digest.indexOf(':') + 1) + HexFormat.of().formatHex(hash.digest());
-            if (!actual.equals(digest)) {
-                throw new IOException("blob content has digest " + actual + ", not " + digest);
+            IOException wrong = mismatch(digest, size, count, hash);
+            if (wrong != null) {
+                throw wrong;
             }
             verified = true;
         }

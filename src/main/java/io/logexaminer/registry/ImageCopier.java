@@ -114,13 +114,13 @@ public final class ImageCopier {
     /** HEAD requests only (with {@code --platform}, the source index is read to find the platform's digest). */
     public Observation observe(ImageReference source, Target to) throws InterruptedException {
         Resolved resolved = resolve(source);
-        return new Observation(resolved.digest(), target.get().headManifest(to.repository(), to.tag()).map(RegistryClient.ManifestHead::digest));
+        return new Observation(resolved.digest(), target.get().headManifest(to.repository(), to.tag()));
     }
 
     public Result copy(ImageReference source, Target to, boolean dryRun, Progress progress) throws InterruptedException {
         RegistryClient from = sources.apply(source.registry());
         Resolved resolved = resolve(source);
-        Optional<String> current = target.get().headManifest(to.repository(), to.tag()).map(RegistryClient.ManifestHead::digest);
+        Optional<String> current = target.get().headManifest(to.repository(), to.tag());
         if (current.filter(resolved.digest()::equals).isPresent()) {
             return new Result(Status.UP_TO_DATE, resolved.digest(), List.of(), 0, 0, 0, 0);
         }
@@ -189,13 +189,13 @@ public final class ImageCopier {
     /** The digest the target tag should hold: the source's, or with {@code --platform} that platform's manifest. */
     private Resolved resolve(ImageReference source) throws InterruptedException {
         RegistryClient from = sources.apply(source.registry());
-        Optional<RegistryClient.ManifestHead> head = from.headManifest(source.repository(), source.reference());
+        Optional<String> head = from.headManifest(source.repository(), source.reference());
         Manifest fetched = null;
         if (head.isEmpty()) {
             // GET says why: an unknown tag, or a server that is no registry at all.
             fetched = from.getManifest(source.repository(), source.reference());
         }
-        String digest = head.map(RegistryClient.ManifestHead::digest).orElse(fetched == null ? null : fetched.digest());
+        String digest = head.orElse(fetched == null ? null : fetched.digest());
         if (platform.isEmpty()) {
             return new Resolved(digest, fetched);
         }
@@ -243,12 +243,10 @@ public final class ImageCopier {
         return configPlatform(from, repository, top).map(List::of).orElse(List.of());
     }
 
+    /** The platform an image's config names; empty for a config too large to be an image's, or none. */
     private static Optional<String> configPlatform(RegistryClient from, String repository, Manifest m) throws InterruptedException {
-        List<Descriptor> blobs = m.blobs();
-        if (blobs.isEmpty()) {
-            return Optional.empty();
-        }
-        return Manifest.platformOfConfig(from.readSmallBlob(repository, blobs.getFirst()));
+        Optional<Descriptor> config = m.config().filter(c -> c.size() <= RegistryClient.CONFIG_LIMIT);
+        return config.isEmpty() ? Optional.empty() : Manifest.platformOfConfig(from.readSmallBlob(repository, config.get()));
     }
 
     /**
@@ -353,7 +351,7 @@ public final class ImageCopier {
             target.get().putManifest(to.repository(), to.tag(), top);
         } catch (RegistryException e) {
             // An immutable tag that some other run already set to this very digest is what was asked for.
-            Optional<String> now = target.get().headManifest(to.repository(), to.tag()).map(RegistryClient.ManifestHead::digest);
+            Optional<String> now = target.get().headManifest(to.repository(), to.tag());
             if (now.filter(top.digest()::equals).isEmpty()) {
                 throw e;
             }

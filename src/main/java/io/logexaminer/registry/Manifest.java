@@ -28,14 +28,17 @@ public record Manifest(byte[] bytes, String mediaType, String digest) {
         return children;
     }
 
+    /** An image manifest's config. */
+    public Optional<Descriptor> config() {
+        JsonNode root = json();
+        return root.hasNonNull("config") ? Optional.of(descriptor(root.get("config"))) : Optional.empty();
+    }
+
     /** An image manifest's config and layers (those a registry serves), in order. */
     public List<Descriptor> blobs() {
-        JsonNode root = json();
         List<Descriptor> blobs = new ArrayList<>();
-        if (root.hasNonNull("config")) {
-            blobs.add(descriptor(root.get("config")));
-        }
-        for (JsonNode layer : root.path("layers")) {
+        config().ifPresent(blobs::add);
+        for (JsonNode layer : json().path("layers")) {
             Descriptor d = descriptor(layer);
             if (!MediaTypes.isForeignLayer(d.mediaType())) {
                 blobs.add(d);

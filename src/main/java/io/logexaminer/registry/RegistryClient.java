@@ -40,12 +40,9 @@ import java.util.regex.Pattern;
 public final class RegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MANIFEST_LIMIT = 4 * 1024 * 1024;
-    private static final int CONFIG_LIMIT = 1024 * 1024;
+    /** The largest blob read whole: image configs are a few kilobytes. */
+    static final int CONFIG_LIMIT = 1024 * 1024;
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("([a-zA-Z_]+)=\"([^\"]*)\"");
-
-    /** A manifest's identity as HEAD reports it. */
-    public record ManifestHead(String digest, String mediaType) {
-    }
 
     /** What a mount attempt gave: the blob, or an upload session the registry opened instead. */
     record Mount(boolean mounted, URI session) {
@@ -104,13 +101,13 @@ public final class RegistryClient {
         return host;
     }
 
-    /** The latest pull rate limit the registry announced (Docker Hub's RateLimit headers), such as {@code 96 of 100 left per 6h}. */
+    /** The latest pull rate limit the registry announced (Docker Hub's RateLimit headers), such as {@code 96 of 100 pulls left per 6h}. */
     public Optional<String> rateLimit() {
         return Optional.ofNullable(rateLimit);
     }
 
-    /** The manifest's digest and type, by HEAD only; empty when the registry has no such tag or digest. */
-    public Optional<ManifestHead> headManifest(String repository, String reference) throws InterruptedException {
+    /** The manifest's digest, by HEAD only; empty when the registry has no such tag or digest. */
+    public Optional<String> headManifest(String repository, String reference) throws InterruptedException {
         return retry.run(() -> {
             HttpResponse<InputStream> r = exchange("HEAD", manifestUri(repository, reference), pull(repository),
                     Map.of("Accept", MediaTypes.ACCEPT), null);
@@ -124,12 +121,8 @@ public final class RegistryClient {
                 if (digest.isEmpty() && Digests.valid(reference)) {
                     digest = Optional.of(reference);
                 }
-                if (digest.isEmpty()) {
-                    Manifest m = getManifest(repository, reference);
-                    return Optional.of(new ManifestHead(m.digest(), m.mediaType()));
-                }
-                return Optional.of(new ManifestHead(digest.get(),
-                        MediaTypes.bare(r.headers().firstValue("Content-Type").orElse(""))));
+                // A registry that does not say the digest on HEAD is asked with GET.
+                return digest.isPresent() ? digest : Optional.of(getManifest(repository, reference).digest());
             } catch (IOException e) {
                 throw unreachable("HEAD manifest", e);
             }
@@ -200,11 +193,11 @@ public final class RegistryClient {
     /** A small blob (an image config) read whole and checked against its digest. */
     byte[] readSmallBlob(String repository, Descriptor blob) throws InterruptedException {
         return retry.run(() -> {
+            if (blob.size() > CONFIG_LIMIT) {
+                throw RegistryException.permanent(host + ": blob " + blob.digest() + " is too large to read whole");
+            }
             try (InputStream in = openBlob(repository, blob.digest());
-                 InputStream checked = new Digests.Verifying(in, blob.digest(), blob.size(), n -> { })) {
-                if (blob.size() > CONFIG_LIMIT) {
-                    throw RegistryException.permanent(host + ": blob " + blob.digest() + " is too large to read whole");
-                }
+                 InputStream checked = new Digests.Verifying(in, blob.digest(), blob.size())) {
                 return checked.readAllBytes();
             } catch (IOException e) {
                 throw unreachable("GET blob " + blob.digest(), e);

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Faults between the tool and both registries (connection resets before an answer, in the middle of a blob download
- * and of an upload, 503, 429 with Retry-After): every image still arrives intact.
+ * and of an upload, a corrupted blob, 503, 429 with Retry-After): every image still arrives intact.
  */
 class MirrorImagesFaultsTest {
     @RegisterExtension
@@ -49,6 +49,9 @@ class MirrorImagesFaultsTest {
                 int injected = sourceProxy.injected().get(fault) + targetProxy.injected().get(fault);
                 assertTrue(injected >= 1, fault + " was never injected: " + sourceProxy.injected() + " " + targetProxy.injected());
             }
+            // A corrupted download was caught on the way: its upload was cut off, never committed for the registry to refuse.
+            assertTrue(MirrorFixture.count(target.log(), "PUT", "/v2/\\S+/blobs/uploads/\\S+", 201) > 0);
+            assertEquals(0, MirrorFixture.count(target.log(), "PUT", "/v2/\\S+/blobs/uploads/\\S+", 400));
         }
         Path back = Files.createDirectory(work.resolve("back"));
         for (Map.Entry<String, TestImages.Pushed> e : fixture.images().entrySet()) {

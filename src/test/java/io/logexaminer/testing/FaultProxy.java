@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on loopback in front of a real server that breaks some HTTP requests on purpose: it resets
- * connections (before the answer, in the middle of a response body, in the middle of an upload), answers 503, or
- * answers 429 with {@code Retry-After: 1}. Every fault happens at least once (the first eligible requests get them),
+ * connections (before the answer, in the middle of a response body, in the middle of an upload), flips a byte of a
+ * blob it serves, answers 503, or answers 429 with {@code Retry-After: 1}. Every fault happens at least once (the first eligible requests get them),
  * then at random with the given rate; a rate of 0 breaks nothing. Each connection carries one request
  * ({@code Connection: close} is added), so every request is judged on its own. It keeps every request's head, can
  * answer blob downloads with a redirect to another host, refuse uploads as ECR does before a repository exists, and
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FaultProxy implements AutoCloseable {
 
-    public enum Fault { RESET_BEFORE_ANSWER, RESET_MID_RESPONSE, RESET_MID_UPLOAD, UNAVAILABLE_503, TOO_MANY_429 }
+    public enum Fault { RESET_BEFORE_ANSWER, RESET_MID_RESPONSE, RESET_MID_UPLOAD, CORRUPT_BLOB, UNAVAILABLE_503, TOO_MANY_429 }
 
     private final ServerSocket server;
     private final String upstreamHost;
@@ -146,7 +146,7 @@ public final class FaultProxy implements AutoCloseable {
 
     private static boolean eligible(Fault f, boolean blobGet, boolean upload) {
         return switch (f) {
-            case RESET_MID_RESPONSE -> blobGet;
+            case RESET_MID_RESPONSE, CORRUPT_BLOB -> blobGet;
             case RESET_MID_UPLOAD -> upload;
             default -> true;
         };
@@ -219,7 +219,7 @@ public final class FaultProxy implements AutoCloseable {
                 executor.submit(() -> pipe(in, up, uploadLimit, client, upstream));
                 long responseLimit = fault == Fault.RESET_MID_RESPONSE ? 64 * 1024 : Long.MAX_VALUE;
                 InputStream fromUpstream = upstream.getInputStream();
-                if (!extraResponseHeaders.isEmpty()) {
+                if (!extraResponseHeaders.isEmpty() || fault == Fault.CORRUPT_BLOB) {
                     String responseHead = readHead(fromUpstream);
                     if (responseHead == null) {
                         return;
@@ -227,6 +227,12 @@ public final class FaultProxy implements AutoCloseable {
                     int endOfStatus = responseHead.indexOf("\r\n") + 2;
                     client.getOutputStream().write((responseHead.substring(0, endOfStatus) + extraResponseHeaders
                             + responseHead.substring(endOfStatus)).getBytes(StandardCharsets.ISO_8859_1));
+                    if (fault == Fault.CORRUPT_BLOB) {
+                        int firstByte = fromUpstream.read();
+                        if (firstByte >= 0) {
+                            client.getOutputStream().write(firstByte ^ 0xff);
+                        }
+                    }
                 }
                 pipe(fromUpstream, client.getOutputStream(), responseLimit, client, upstream);
             }
