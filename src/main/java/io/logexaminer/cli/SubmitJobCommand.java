@@ -30,8 +30,8 @@ import java.util.stream.Stream;
 @Command(name = "submit-job", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Submit a Spark job as a SparkApplication, follow it and exit with its outcome.",
                 "The job comes from JOB_FILE, from flags, or both (flags win); platform.yaml's spark section fills the rest.",
-                "Exit codes: 0 completed, 3 failed (or its driver is stuck), 1 timeout or other failure, 130 Ctrl-C",
-                "(the job keeps running)."})
+                "Exit codes: 0 completed, 3 failed or its driver stuck, 1 timeout or other failure,",
+                "130 Ctrl-C (the job keeps running)."})
 public final class SubmitJobCommand extends PlatformCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "JOB_FILE", description = "the job description (YAML)")
@@ -52,16 +52,16 @@ public final class SubmitJobCommand extends PlatformCommand {
     @Option(names = "--arg", paramLabel = "ARG", description = "an argument for the application; repeat for more (replaces the file's)")
     List<String> arguments;
 
-    @Option(names = "--driver-cores", paramLabel = "N")
+    @Option(names = "--driver-cores", paramLabel = "N", description = "the driver's cores")
     Integer driverCores;
 
     @Option(names = "--driver-memory", paramLabel = "SIZE", description = "such as 2g or 512m")
     String driverMemory;
 
-    @Option(names = "--executor-cores", paramLabel = "N")
+    @Option(names = "--executor-cores", paramLabel = "N", description = "each executor's cores")
     Integer executorCores;
 
-    @Option(names = "--executor-memory", paramLabel = "SIZE")
+    @Option(names = "--executor-memory", paramLabel = "SIZE", description = "each executor's memory")
     String executorMemory;
 
     @Option(names = "--executors", paramLabel = "N", description = "a fixed number of executors (turns dynamic allocation off)")
@@ -79,10 +79,10 @@ public final class SubmitJobCommand extends PlatformCommand {
     @Option(names = "--jars", paramLabel = "URI", split = ",", description = "jars for the class path")
     List<String> jars;
 
-    @Option(names = "--py-files", paramLabel = "URI", split = ",")
+    @Option(names = "--py-files", paramLabel = "URI", split = ",", description = "Python files for the PYTHONPATH")
     List<String> pyFiles;
 
-    @Option(names = "--files", paramLabel = "URI", split = ",")
+    @Option(names = "--files", paramLabel = "URI", split = ",", description = "files to place in each working directory")
     List<String> files;
 
     @Option(names = "--packages", paramLabel = "COORDINATES", split = ",", description = "Maven coordinates to fetch at start")

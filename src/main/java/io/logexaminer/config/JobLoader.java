@@ -53,10 +53,9 @@ public final class JobLoader {
         Fields fields = new Fields(source, problems, lines, mapping, "");
         JobSpec spec = read(fields);
         fields.end();
-        if (problems.isEmpty()) {
-            spec.check().forEach(i -> problems.add(
-                    new Problem(source, lines.lineOf(i.path()), i.path(), i.message(), Problem.Severity.ERROR)));
-        }
+        // A value that could not be read stands in as a default: its problem is told already.
+        spec.check().stream().filter(i -> problems.stream().noneMatch(p -> p.path().equals(i.path())))
+                .forEach(i -> problems.add(new Problem(source, lines.lineOf(i.path()), i.path(), i.message(), Problem.Severity.ERROR)));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.stream().sorted((a, b) -> Integer.compare(a.line(), b.line())).toList());
         }

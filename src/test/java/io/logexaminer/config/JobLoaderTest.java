@@ -84,14 +84,17 @@ class JobLoaderTest {
                   spark.x: [1]
                 """);
         assertEquals(List.of(
+                "job.yaml:1: name: 'Daily_Events' is not a valid job name (lowercase letters, digits and '-', starting with a letter)",
                 "job.yaml:2: mainAplicationFile: unknown key (did you mean 'mainApplicationFile'?)",
                 "job.yaml:3: type: 'Rust' is not one of Scala, Java, Python",
                 "job.yaml:5: driver.cores: expected an integer, found a string 'two'",
+                "job.yaml:7: executor.memory: '4 gigs' is not a memory size such as 2g or 512m",
+                "job.yaml:8: executor.instances: must be at least 0",
                 "job.yaml:10: sparkConf.spark.x: expected a string, found a list"), errors);
     }
 
     @Test
-    void valuesAreCheckedOnceTheFileReads() {
+    void valuesAreCheckedAgainstWhatSparkAccepts() {
         List<String> errors = errors("""
                 name: Daily_Events
                 mainApplicationFile: s3a://b/x.jar
