@@ -33,6 +33,22 @@ import java.util.stream.Stream;
                 "Exit codes: 0 completed, 3 failed or its driver stuck, 1 timeout or other failure,",
                 "130 Ctrl-C (the job keeps running)."})
 public final class SubmitJobCommand extends PlatformCommand {
+    /** The flag that sets each job file key, for problems with a flag's value. */
+    private static final Map<String, String> FLAG_OF_PATH = Map.ofEntries(
+            Map.entry("name", "--name"),
+            Map.entry("mainApplicationFile", "--main-file"),
+            Map.entry("mainClass", "--main-class"),
+            Map.entry("driver.cores", "--driver-cores"),
+            Map.entry("driver.memory", "--driver-memory"),
+            Map.entry("executor.cores", "--executor-cores"),
+            Map.entry("executor.memory", "--executor-memory"),
+            Map.entry("executor.instances", "--executors"),
+            Map.entry("dynamicAllocation.minExecutors", "--min-executors"),
+            Map.entry("dynamicAllocation.maxExecutors", "--max-executors"),
+            Map.entry("image", "--image"),
+            Map.entry("retries", "--retries"),
+            Map.entry("sparkConf", "--conf"));
+
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "JOB_FILE", description = "the job description (YAML)")
     Path jobFile;
@@ -234,21 +250,6 @@ public final class SubmitJobCommand extends PlatformCommand {
         }
         return merged;
     }
-
-    private static final Map<String, String> FLAG_OF_PATH = Map.ofEntries(
-            Map.entry("name", "--name"),
-            Map.entry("mainApplicationFile", "--main-file"),
-            Map.entry("mainClass", "--main-class"),
-            Map.entry("driver.cores", "--driver-cores"),
-            Map.entry("driver.memory", "--driver-memory"),
-            Map.entry("executor.cores", "--executor-cores"),
-            Map.entry("executor.memory", "--executor-memory"),
-            Map.entry("executor.instances", "--executors"),
-            Map.entry("dynamicAllocation.minExecutors", "--min-executors"),
-            Map.entry("dynamicAllocation.maxExecutors", "--max-executors"),
-            Map.entry("image", "--image"),
-            Map.entry("retries", "--retries"),
-            Map.entry("sparkConf", "--conf"));
 
     private static Duration duration(String option, String text) {
         return Durations.parse(text).orElseThrow(() -> new UsageException(option + ": '" + text
