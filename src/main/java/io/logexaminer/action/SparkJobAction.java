@@ -1,8 +1,6 @@
 package io.logexaminer.action;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.logexaminer.aws.AccountLookup;
 import io.logexaminer.aws.AwsClients;
 import io.logexaminer.aws.AwsSettings;
@@ -10,6 +8,7 @@ import io.logexaminer.config.Durations;
 import io.logexaminer.config.JobSpec;
 import io.logexaminer.config.Platform;
 import io.logexaminer.error.OperationFailedException;
+import io.logexaminer.k8s.ClusterClient;
 import io.logexaminer.k8s.DriverPod;
 import io.logexaminer.k8s.SparkApp;
 import io.logexaminer.k8s.SparkApplications;
@@ -22,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -104,28 +104,28 @@ public final class SparkJobAction implements AutoCloseable {
 
     private final SparkApplications applications;
     private final Clock clock;
-    private final Optional<KubernetesClient> owned;
+    private final Optional<ClusterClient> owned;
 
-    /** On a client the caller owns and closes. */
-    public SparkJobAction(KubernetesClient client) {
-        this(client, Clock.systemUTC(), Optional.empty());
+    /** On a cluster client the caller owns and closes. */
+    public SparkJobAction(ClusterClient cluster) {
+        this(cluster, Optional.empty());
     }
 
-    private SparkJobAction(KubernetesClient client, Clock clock, Optional<KubernetesClient> owned) {
-        this.applications = new SparkApplications(client);
-        this.clock = clock;
+    private SparkJobAction(ClusterClient cluster, Optional<ClusterClient> owned) {
+        this.applications = new SparkApplications(cluster);
+        this.clock = Clock.systemUTC();
         this.owned = owned;
     }
 
-    /** On the cluster of the current kubeconfig context. */
-    public static SparkJobAction connect() {
-        KubernetesClient client = new KubernetesClientBuilder().build();
-        return new SparkJobAction(client, Clock.systemUTC(), Optional.of(client));
+    /** On the cluster the user chose: the platform's EKS cluster, or a kubeconfig context. */
+    public static SparkJobAction connect(ClusterAccess.Choice choice, Supplier<Platform> platform, AwsAccess aws) {
+        ClusterClient cluster = ClusterAccess.connect(choice, platform, aws);
+        return new SparkJobAction(cluster, Optional.of(cluster));
     }
 
     @Override
     public void close() {
-        owned.ifPresent(KubernetesClient::close);
+        owned.ifPresent(ClusterClient::close);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.logexaminer.error.RemoteStateException;
 import io.logexaminer.error.UsageException;
 import io.logexaminer.output.Output;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -123,6 +124,9 @@ public final class SubmitJobCommand extends PlatformCommand {
             description = "how long the driver pod may wait for a node before the job counts as stuck (default: ${DEFAULT-VALUE})")
     String unschedulableTimeout;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Option(names = "--follow", paramLabel = "NAME", description = "follow an application submitted before")
     String follow;
 
@@ -161,7 +165,7 @@ public final class SubmitJobCommand extends PlatformCommand {
             }
             return ExitCodes.OK;
         }
-        try (SparkJobAction action = cluster()) {
+        try (SparkJobAction action = cluster(platform)) {
             action.submit(prepared, platform, listener());
             if (detach) {
                 printName(prepared);
@@ -174,8 +178,9 @@ public final class SubmitJobCommand extends PlatformCommand {
     }
 
     private int existing(SparkJobAction.FollowOptions options) {
-        String namespace = platform().spark().namespace();
-        try (SparkJobAction action = cluster()) {
+        Platform platform = platform();
+        String namespace = platform.spark().namespace();
+        try (SparkJobAction action = cluster(platform)) {
             if (follow != null) {
                 return followed(action, namespace, follow, options);
             }
@@ -256,8 +261,8 @@ public final class SubmitJobCommand extends PlatformCommand {
                 + "' is not a duration such as 90s, 10m or 1h30m"));
     }
 
-    private SparkJobAction cluster() {
-        return SparkJobAction.connect();
+    private SparkJobAction cluster(Platform platform) {
+        return SparkJobAction.connect(cluster.choice(), () -> platform, awsAccess());
     }
 
     private SparkJobAction.Listener listener() {

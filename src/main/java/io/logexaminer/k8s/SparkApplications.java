@@ -23,15 +23,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * SparkApplications of the Spark Operator ({@code sparkoperator.k8s.io/v1beta2}) and their driver pods, through a
- * fabric8 client the caller owns. Every API failure becomes one {@link OperationFailedException} line.
+ * SparkApplications of the Spark Operator ({@code sparkoperator.k8s.io/v1beta2}) and their driver pods, on a cluster
+ * client the caller owns. Every API failure becomes one {@link OperationFailedException} line.
  */
 public final class SparkApplications {
     public static final String GROUP = "sparkoperator.k8s.io";
@@ -49,10 +48,12 @@ public final class SparkApplications {
     public record Webhook(boolean present, Optional<String> unknownBecause) {
     }
 
+    private final ClusterClient cluster;
     private final KubernetesClient client;
 
-    public SparkApplications(KubernetesClient client) {
-        this.client = client;
+    public SparkApplications(ClusterClient cluster) {
+        this.cluster = cluster;
+        this.client = cluster.client();
     }
 
     /**
@@ -67,7 +68,7 @@ public final class SparkApplications {
             if (e.getCode() == 403) {
                 return;
             }
-            throw failure("cannot read the SparkApplication CRD", e);
+            throw cluster.failure("read the SparkApplication CRD", e);
         }
         if (crd == null) {
             throw new OperationFailedException(noCrd());
@@ -85,7 +86,7 @@ public final class SparkApplications {
         try {
             configurations = client.admissionRegistration().v1().mutatingWebhookConfigurations().list().getItems();
         } catch (KubernetesClientException e) {
-            return new Webhook(false, Optional.of(describe(e)));
+            return new Webhook(false, Optional.of(cluster.failure("list mutating webhook configurations", e).getMessage()));
         }
         boolean present = configurations.stream()
                 .flatMap(c -> Optional.ofNullable(c.getWebhooks()).orElse(List.of()).stream())
@@ -109,7 +110,7 @@ public final class SparkApplications {
             if (e.getCode() == 404) {
                 throw new OperationFailedException(noCrd());
             }
-            throw failure("cannot create SparkApplication " + resource.getMetadata().getName(), e);
+            throw cluster.failure("create SparkApplication " + resource.getMetadata().getName(), e);
         }
     }
 
@@ -117,7 +118,7 @@ public final class SparkApplications {
         try {
             return Optional.ofNullable(applications().inNamespace(namespace).withName(name).get()).map(this::view);
         } catch (KubernetesClientException e) {
-            throw failure("cannot read SparkApplication " + namespace + "/" + name, e);
+            throw cluster.failure("read SparkApplication " + namespace + "/" + name, e);
         }
     }
 
@@ -126,7 +127,7 @@ public final class SparkApplications {
         try {
             return !applications().inNamespace(namespace).withName(name).delete().isEmpty();
         } catch (KubernetesClientException e) {
-            throw failure("cannot delete SparkApplication " + namespace + "/" + name, e);
+            throw cluster.failure("delete SparkApplication " + namespace + "/" + name, e);
         }
     }
 
@@ -168,7 +169,7 @@ public final class SparkApplications {
         try {
             return Optional.ofNullable(client.pods().inNamespace(namespace).withName(podName).get()).map(DriverPod::of);
         } catch (KubernetesClientException e) {
-            throw failure("cannot read pod " + namespace + "/" + podName, e);
+            throw cluster.failure("read pod " + namespace + "/" + podName, e);
         }
     }
 
@@ -182,7 +183,7 @@ public final class SparkApplications {
             }
             return client.pods().inNamespace(namespace).withName(podName).inContainer(DriverPod.logContainer(pod)).getLog();
         } catch (KubernetesClientException e) {
-            throw failure("cannot read the log of " + namespace + "/" + podName, e);
+            throw cluster.failure("read the log of " + namespace + "/" + podName, e);
         }
     }
 
@@ -194,7 +195,7 @@ public final class SparkApplications {
             LogWatch watch = client.pods().inNamespace(namespace).withName(podName).inContainer(container).watchLog();
             return new LogStream(watch, lines);
         } catch (KubernetesClientException e) {
-            throw failure("cannot follow the log of " + namespace + "/" + podName, e);
+            throw cluster.failure("follow the log of " + namespace + "/" + podName, e);
         }
     }
 
@@ -239,20 +240,5 @@ public final class SparkApplications {
 
     private static String noCrd() {
         return "the SparkApplication CRD (" + CRD_NAME + ") is not installed: the Spark Operator is missing from the cluster";
-    }
-
-    private static OperationFailedException failure(String what, KubernetesClientException e) {
-        return new OperationFailedException(what + ": " + describe(e), e);
-    }
-
-    private static String describe(KubernetesClientException e) {
-        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
-            return e.getStatus().getMessage() + " (HTTP " + e.getCode() + ")";
-        }
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return Objects.requireNonNullElse(root.getMessage(), root.getClass().getSimpleName());
     }
 }

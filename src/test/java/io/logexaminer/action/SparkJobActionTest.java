@@ -1,43 +1,43 @@
 package io.logexaminer.action;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.logexaminer.config.JobSpec;
 import io.logexaminer.config.Platform;
 import io.logexaminer.config.PlatformLoader;
 import io.logexaminer.error.OperationFailedException;
+import io.logexaminer.k8s.ClusterClient;
+import io.logexaminer.k8s.KubeconfigFiles;
 import io.logexaminer.plan.Cancellation;
+import io.logexaminer.testing.KubernetesTestCluster;
 import io.logexaminer.testing.SparkOperatorDriver;
 import io.logexaminer.testing.SparkOperatorDriver.Container;
 import io.logexaminer.testing.TestBinaries;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Submitting and following against the fabric8 mock server in CRUD mode, with test code playing the operator. */
+/** Submitting and following against the test Kubernetes endpoint (fabric8 mock server, CRUD mode), with test code playing the operator. */
 class SparkJobActionTest {
     private static final String NS = "spark";
     private static final Platform PLATFORM = PlatformLoader.load(
@@ -46,27 +46,31 @@ class SparkJobActionTest {
     private static final SparkJobAction.FollowOptions WAIT = new SparkJobAction.FollowOptions(Optional.of(Duration.ofSeconds(20)),
             Duration.ofMinutes(5));
 
-    private KubernetesMockServer server;
-    private KubernetesClient client;
-    private SparkOperatorDriver operator;
+    @RegisterExtension
+    static final KubernetesTestCluster cluster = new KubernetesTestCluster();
+    @TempDir
+    static Path dir;
+    private static ClusterClient clusterClient;
+
+    private final KubernetesClient client = cluster.client();
+    private final SparkOperatorDriver operator = new SparkOperatorDriver(cluster);
     private final Recorder recorder = new Recorder();
 
-    @BeforeEach
-    void start() {
-        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new KubernetesMixedDispatcher(expectations), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        client = server.createClient();
-        operator = new SparkOperatorDriver(server, client);
-        operator.installCrd();
-        operator.installWebhook();
+    @BeforeAll
+    static void connect() {
+        clusterClient = ClusterClient.kubeconfig(KubeconfigFiles.find(Optional.of(cluster.writeKubeconfig(dir)), Map.of()),
+                Optional.empty());
     }
 
-    @AfterEach
-    void stop() {
-        client.close();
-        server.destroy();
+    @AfterAll
+    static void disconnect() {
+        clusterClient.close();
+    }
+
+    @BeforeEach
+    void installTheOperator() {
+        operator.installCrd();
+        operator.installWebhook();
     }
 
     @Test
@@ -207,7 +211,7 @@ class SparkJobActionTest {
 
     @Test
     void statusLogAndDeleteWorkOnAnExistingApplication() throws Exception {
-        SparkJobAction action = new SparkJobAction(client);
+        SparkJobAction action = new SparkJobAction(clusterClient);
         SparkJobAction.Prepared prepared = prepared(0);
         action.submit(prepared, PLATFORM, recorder);
         operator.status(NS, prepared.name(), "RUNNING", "", 1, 1);
@@ -227,20 +231,23 @@ class SparkJobActionTest {
     @Test
     void submittingWithoutTheOperatorsCrdFails() {
         client.apiextensions().v1().customResourceDefinitions().withName("sparkapplications.sparkoperator.k8s.io").delete();
+        SparkJobAction.Prepared prepared = prepared(0);
         OperationFailedException e = assertThrows(OperationFailedException.class,
-                () -> new SparkJobAction(client).submit(prepared(0), PLATFORM, recorder));
+                () -> new SparkJobAction(clusterClient).submit(prepared, PLATFORM, recorder));
         assertTrue(e.getMessage().startsWith("the SparkApplication CRD (sparkapplications.sparkoperator.k8s.io) is not installed"),
                 e.getMessage());
-        assertTrue(client.genericKubernetesResources(SparkOperatorDriver.APPLICATIONS).inNamespace(NS).list().getItems().isEmpty());
+        operator.installCrd();
+        assertNull(client.genericKubernetesResources(SparkOperatorDriver.APPLICATIONS).inNamespace(NS).withName(prepared.name()).get());
     }
 
     @Test
     void submittingWithoutTheOperatorsWebhookWarns() {
         client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("spark-operator-webhook").delete();
-        new SparkJobAction(client).submit(prepared(0), PLATFORM, recorder);
+        SparkJobAction.Prepared prepared = prepared(0);
+        new SparkJobAction(clusterClient).submit(prepared, PLATFORM, recorder);
         assertEquals(List.of("the Spark Operator's mutating webhook is not installed: the driver's and executors' node "
                 + "selectors and tolerations will be silently dropped"), recorder.warnings);
-        assertEquals(1, client.genericKubernetesResources(SparkOperatorDriver.APPLICATIONS).inNamespace(NS).list().getItems().size());
+        assertNotNull(client.genericKubernetesResources(SparkOperatorDriver.APPLICATIONS).inNamespace(NS).withName(prepared.name()).get());
     }
 
     private boolean operatorsApplicationStillExists() {
@@ -258,14 +265,14 @@ class SparkJobActionTest {
     /** Submits a job, plays the operator on another thread, and follows the job to its end. */
     private SparkJobAction.FollowResult run(int retries, SparkJobAction.FollowOptions options, Cancellation cancellation,
                                             Scenario scenario) throws Exception {
-        SparkJobAction action = new SparkJobAction(client);
+        SparkJobAction action = new SparkJobAction(clusterClient);
         SparkJobAction.Prepared prepared = prepared(retries);
         recorder.name.set(prepared.name());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread operatorThread = Thread.ofVirtual().start(() -> {
             try {
-                String name = operator.awaitApplication(NS, Duration.ofSeconds(10)).getMetadata().getName();
-                scenario.play(name);
+                operator.awaitApplication(NS, prepared.name(), Duration.ofSeconds(10));
+                scenario.play(prepared.name());
             } catch (Throwable t) {
                 failure.set(t);
             }

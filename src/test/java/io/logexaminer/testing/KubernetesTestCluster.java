@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  * A Kubernetes API endpoint for a test class: the fabric8 mock server in CRUD mode (pods, services, EndpointSlices,
  * watches), with EndpointSlices kept up to date as a real cluster's controller would, and the pod
  * {@code portforward} subresource speaking {@code v4.channel.k8s.io} bridged to real TCP servers the test starts
- * ({@link #route}). {@link #writeKubeconfig} points the CLI at it:
+ * ({@link #route}), and pod logs the test sets ({@link #serveLog}). {@link #writeKubeconfig} points the CLI at it:
  * <pre>
  * {@code @RegisterExtension static final KubernetesTestCluster cluster = new KubernetesTestCluster();}
  * cluster.runPod("clickhouse", "clickhouse-0", Map.of("app", "clickhouse"), Map.of("http", 8123));
@@ -56,10 +56,12 @@ public final class KubernetesTestCluster implements BeforeAllCallback, AfterAllC
     public static final String CONTEXT = "logexaminer-test";
 
     private static final Pattern PORT_FORWARD = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/portforward(?:\\?(.*))?$");
+    private static final Pattern LOG = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(?:\\?.*)?$");
     private static final Pattern WATCHED_WRITE = Pattern.compile("^/api/v1/namespaces/([^/]+)/(?:pods|services)(?:[/?].*)?$");
 
     private final boolean https;
     private final Map<String, InetSocketAddress> routes = new ConcurrentHashMap<>();
+    private final Map<String, String> logs = new ConcurrentHashMap<>();
     private final KubernetesSerialization json = new KubernetesSerialization();
     private KubernetesMockServer server;
     private MockWebServer web;
@@ -169,6 +171,11 @@ public final class KubernetesTestCluster implements BeforeAllCallback, AfterAllC
         routes.put(namespace + "/" + pod + ":" + port, backend);
     }
 
+    /** What the pod's log reads, followed or not (the mock server has no logs of its own). */
+    public void serveLog(String namespace, String pod, String text) {
+        logs.put(namespace + "/" + pod, text);
+    }
+
     /**
      * Creates a running pod with the given labels and named container ports, Ready unless {@code ready} is false.
      */
@@ -234,6 +241,11 @@ public final class KubernetesTestCluster implements BeforeAllCallback, AfterAllC
             Matcher forward = PORT_FORWARD.matcher(request.getPath());
             if (forward.matches()) {
                 return portForward(forward.group(1), forward.group(2), forward.group(3));
+            }
+            Matcher log = LOG.matcher(request.getPath());
+            if (log.matches() && logs.containsKey(log.group(1) + "/" + log.group(2))) {
+                return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
+                        .setBody(logs.get(log.group(1) + "/" + log.group(2)));
             }
             MockResponse response = store.dispatch(request);
             Matcher write = WATCHED_WRITE.matcher(request.getPath());

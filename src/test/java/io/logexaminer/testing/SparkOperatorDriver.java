@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Test code that plays the Spark Operator and the kubelet against the fabric8 mock server in CRUD mode: it
- * registers the SparkApplication CRD, moves applications through the operator's states, and creates driver pods
+ * Test code that plays the Spark Operator and the kubelet against {@link KubernetesTestCluster}: it registers the
+ * SparkApplication CRD and the operator's webhook, moves applications through the operator's states, and creates driver pods
  * with their container states and logs.
  */
 public final class SparkOperatorDriver {
@@ -29,16 +28,19 @@ public final class SparkOperatorDriver {
             .withGroup("sparkoperator.k8s.io").withVersion("v1beta2").withKind("SparkApplication")
             .withPlural("sparkapplications").withNamespaced(true).build();
 
-    private final KubernetesMockServer server;
+    private final KubernetesTestCluster cluster;
     private final KubernetesClient client;
 
-    public SparkOperatorDriver(KubernetesMockServer server, KubernetesClient client) {
-        this.server = server;
-        this.client = client;
+    public SparkOperatorDriver(KubernetesTestCluster cluster) {
+        this.cluster = cluster;
+        this.client = cluster.client();
     }
 
     /** The operator's CRD as its Helm chart installs it: v1beta2 served and stored, with a status subresource. */
     public void installCrd() {
+        if (client.apiextensions().v1().customResourceDefinitions().withName("sparkapplications.sparkoperator.k8s.io").get() != null) {
+            return;
+        }
         CustomResourceDefinition crd = new CustomResourceDefinitionBuilder()
                 .withNewMetadata().withName("sparkapplications.sparkoperator.k8s.io").endMetadata()
                 .withNewSpec().withGroup("sparkoperator.k8s.io").withScope("Namespaced")
@@ -54,6 +56,9 @@ public final class SparkOperatorDriver {
 
     /** The mutating webhook configuration the operator's chart registers. */
     public void installWebhook() {
+        if (client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("spark-operator-webhook").get() != null) {
+            return;
+        }
         client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(
                 new io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder()
                         .withNewMetadata().withName("spark-operator-webhook").endMetadata()
@@ -62,17 +67,30 @@ public final class SparkOperatorDriver {
                         .endWebhook().build()).create();
     }
 
-    /** Waits for the first application to appear in {@code namespace}, as the operator's informer would see it. */
-    public GenericKubernetesResource awaitApplication(String namespace, Duration timeout) throws InterruptedException {
+    /** Waits for the application to be created, as the operator's informer would see it. */
+    public void awaitApplication(String namespace, String name, Duration timeout) throws InterruptedException {
         Instant end = Instant.now().plus(timeout);
         while (Instant.now().isBefore(end)) {
-            List<GenericKubernetesResource> items = client.genericKubernetesResources(APPLICATIONS).inNamespace(namespace).list().getItems();
-            if (!items.isEmpty()) {
-                return items.get(0);
+            if (client.genericKubernetesResources(APPLICATIONS).inNamespace(namespace).withName(name).get() != null) {
+                return;
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no SparkApplication appeared in " + namespace + " within " + timeout);
+        throw new AssertionError("SparkApplication " + namespace + "/" + name + " did not appear within " + timeout);
+    }
+
+    /** Waits for an application of the job (its {@code logexaminer.io/job} label) to be created, and returns its name. */
+    public String awaitJob(String namespace, String job, Duration timeout) throws InterruptedException {
+        Instant end = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(end)) {
+            List<GenericKubernetesResource> items = client.genericKubernetesResources(APPLICATIONS).inNamespace(namespace)
+                    .withLabel("logexaminer.io/job", job).list().getItems();
+            if (!items.isEmpty()) {
+                return items.get(0).getMetadata().getName();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no SparkApplication of job " + job + " appeared in " + namespace + " within " + timeout);
     }
 
     /** Writes the application's status as the operator does. */
@@ -147,8 +165,6 @@ public final class SparkOperatorDriver {
 
     /** What the kubelet serves as the driver container's log, followed or not. */
     public void driverLog(String namespace, String app, String log) {
-        String path = "/api/v1/namespaces/" + namespace + "/pods/" + app + "-driver/log?pretty=false&container=spark-kubernetes-driver";
-        server.expect().get().withPath(path).andReturn(200, log).always();
-        server.expect().get().withPath(path + "&follow=true").andReturn(200, log).always();
+        cluster.serveLog(namespace, app + "-driver", log);
     }
 }
