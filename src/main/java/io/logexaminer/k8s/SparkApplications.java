@@ -40,7 +40,8 @@ public final class SparkApplications {
     static final String APP_NAME_LABEL = GROUP + "/app-name";
     static final String SPARK_ROLE_LABEL = "spark-role";
 
-    private static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
+    /** The SparkApplication resource, for generic clients. */
+    public static final ResourceDefinitionContext DEFINITION = new ResourceDefinitionContext.Builder()
             .withGroup(GROUP).withVersion(VERSION).withKind("SparkApplication").withPlural("sparkapplications")
             .withNamespaced(true).build();
 
@@ -231,7 +232,7 @@ public final class SparkApplications {
     }
 
     private MixedOperation<GenericKubernetesResource, ?, Resource<GenericKubernetesResource>> applications() {
-        return client.genericKubernetesResources(CONTEXT);
+        return client.genericKubernetesResources(DEFINITION);
     }
 
     private SparkApp view(GenericKubernetesResource resource) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.logexaminer.k8s.SparkApplications;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +25,7 @@ import java.util.UUID;
  * with their container states and logs.
  */
 public final class SparkOperatorDriver {
-    public static final ResourceDefinitionContext APPLICATIONS = new ResourceDefinitionContext.Builder()
-            .withGroup("sparkoperator.k8s.io").withVersion("v1beta2").withKind("SparkApplication")
-            .withPlural("sparkapplications").withNamespaced(true).build();
+    public static final ResourceDefinitionContext APPLICATIONS = SparkApplications.DEFINITION;
 
     private final KubernetesTestCluster cluster;
     private final KubernetesClient client;
