@@ -1,8 +1,8 @@
 package io.logexaminer.action;
 
-import io.logexaminer.config.Durations;
 import io.logexaminer.k8s.DriverPod;
 import io.logexaminer.k8s.SparkApp;
+import io.logexaminer.output.Durations;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -10,6 +10,7 @@ import io.logexaminer.k8s.ForwardTarget;
 import io.logexaminer.k8s.PodPort;
 import io.logexaminer.k8s.PortForwarder;
 import io.logexaminer.plan.Cancellation;
+import io.logexaminer.plan.PlatformNames;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -31,9 +32,6 @@ import java.util.regex.Pattern;
  * or {@code LOCAL:REMOTE} (LOCAL 0 picks a free port; REMOTE is a number or a port name).
  */
 public final class PortForwardAction {
-    /** The Hive Metastore's service in its namespace. */
-    public static final String HMS_SERVICE = "hive-metastore";
-
     private static final Pattern TARGET = Pattern.compile(
             "(?<kind>clickhouse|hms|svc/|service/|pod/)(?<name>[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?(?::(?:(?<local>\\d{1,5}):)?(?<remote>[a-z0-9][-a-z0-9]*))?");
 
@@ -128,7 +126,7 @@ public final class PortForwardAction {
             }
             case "hms" -> {
                 Platform.HiveMetastore hms = platform.get().kubernetes().hiveMetastore();
-                yield pick(target, List.of(new Wanted(display, ForwardTarget.Kind.SERVICE, hms.namespace(), HMS_SERVICE,
+                yield pick(target, List.of(new Wanted(display, ForwardTarget.Kind.SERVICE, hms.namespace(), PlatformNames.HIVE_METASTORE_SERVICE,
                         Optional.of(String.valueOf(hms.port())), local, Optional.of("thrift"), Optional.of("thrift"), Optional.of("HMS_URI"))), remote);
             }
             case "pod/" -> {

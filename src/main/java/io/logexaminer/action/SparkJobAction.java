@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logexaminer.aws.AccountLookup;
 import io.logexaminer.aws.AwsClients;
 import io.logexaminer.aws.AwsSettings;
-import io.logexaminer.config.Durations;
 import io.logexaminer.config.JobSpec;
 import io.logexaminer.config.Platform;
 import io.logexaminer.error.OperationFailedException;
@@ -12,6 +11,7 @@ import io.logexaminer.k8s.ClusterClient;
 import io.logexaminer.k8s.DriverPod;
 import io.logexaminer.k8s.SparkApp;
 import io.logexaminer.k8s.SparkApplications;
+import io.logexaminer.output.Durations;
 import io.logexaminer.plan.Cancellation;
 
 import java.time.Clock;

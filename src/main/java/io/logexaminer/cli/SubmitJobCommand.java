@@ -2,7 +2,6 @@ package io.logexaminer.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logexaminer.action.SparkJobAction;
-import io.logexaminer.config.Durations;
 import io.logexaminer.config.JobLoader;
 import io.logexaminer.config.JobSpec;
 import io.logexaminer.config.Platform;
@@ -117,12 +116,13 @@ public final class SubmitJobCommand extends PlatformCommand {
     @Option(names = "--detach", description = "return once submitted, without following")
     boolean detach;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "stop following after this long, exit 1 (the job keeps running)")
-    String timeout;
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "stop following after this long, exit 1 (the job keeps running)")
+    Duration timeout;
 
-    @Option(names = "--unschedulable-timeout", paramLabel = "DURATION", defaultValue = "5m",
+    @Option(names = "--unschedulable-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
             description = "how long the driver pod may wait for a node before the job counts as stuck (default: ${DEFAULT-VALUE})")
-    String unschedulableTimeout;
+    Duration unschedulableTimeout;
 
     @Mixin
     ClusterOptions cluster;
@@ -146,13 +146,12 @@ public final class SubmitJobCommand extends PlatformCommand {
         if (modes.size() > 1) {
             throw new UsageException(String.join(" and ", modes) + " do not go together");
         }
-        Duration timeoutValue = timeout == null ? null : duration("--timeout", timeout);
-        Duration unschedulable = duration("--unschedulable-timeout", unschedulableTimeout);
+        SparkJobAction.FollowOptions followOptions = new SparkJobAction.FollowOptions(Optional.ofNullable(timeout), unschedulableTimeout);
         if (!modes.isEmpty()) {
             if (jobFile != null || !flags().equals(JobSpec.EMPTY) || dryRun || detach) {
                 throw new UsageException(modes.get(0) + " works on an application that exists: it takes no job, --dry-run or --detach");
             }
-            return existing(new SparkJobAction.FollowOptions(Optional.ofNullable(timeoutValue), unschedulable));
+            return existing(followOptions);
         }
         JobSpec spec = jobSpec();
         Platform platform = platform();
@@ -172,8 +171,7 @@ public final class SubmitJobCommand extends PlatformCommand {
                 out().info(hints(prepared.name()));
                 return ExitCodes.OK;
             }
-            return followed(action, prepared.namespace(), prepared.name(),
-                    new SparkJobAction.FollowOptions(Optional.ofNullable(timeoutValue), unschedulable));
+            return followed(action, prepared.namespace(), prepared.name(), followOptions);
         }
     }
 
@@ -254,11 +252,6 @@ public final class SubmitJobCommand extends PlatformCommand {
             throw loaded.problems(missing);
         }
         return merged;
-    }
-
-    private static Duration duration(String option, String text) {
-        return Durations.parse(text).orElseThrow(() -> new UsageException(option + ": '" + text
-                + "' is not a duration such as 90s, 10m or 1h30m"));
     }
 
     private SparkJobAction cluster(Platform platform) {

@@ -128,7 +128,7 @@ class SubmitJobCommandTest {
 
         CliRun timeout = run(EXAMPLE_JOB, "--timeout", "soon");
         assertEquals(2, timeout.exitCode());
-        assertTrue(timeout.err().contains("--timeout: 'soon' is not a duration such as 90s, 10m or 1h30m"), timeout.err());
+        assertTrue(timeout.err().contains("'soon' is not a duration: use 500ms, 30s, 2m or 1h"), timeout.err());
         assertFalse(timeout.all().contains("\tat "), "no stack trace");
     }
 
