@@ -9,15 +9,22 @@ import io.logexaminer.config.Platform;
 import io.logexaminer.error.OperationFailedException;
 import io.logexaminer.k8s.ClusterClient;
 import io.logexaminer.k8s.DriverPod;
+import io.logexaminer.k8s.Forward;
+import io.logexaminer.k8s.ForwardSettings;
+import io.logexaminer.k8s.ForwardTarget;
+import io.logexaminer.k8s.PortForwarder;
 import io.logexaminer.k8s.SparkApp;
 import io.logexaminer.k8s.SparkApplications;
 import io.logexaminer.output.Durations;
 import io.logexaminer.plan.Cancellation;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -54,9 +61,13 @@ public final class SparkJobAction implements AutoCloseable {
     /**
      * @param timeout              give up following after this long (the job goes on)
      * @param unschedulableTimeout how long the driver pod may wait for a node before the job counts as stuck
+     * @param uiPort               forward the driver's Spark UI to this loopback port (0: a free one) while it runs
      */
-    public record FollowOptions(Optional<Duration> timeout, Duration unschedulableTimeout) {
+    public record FollowOptions(Optional<Duration> timeout, Duration unschedulableTimeout, OptionalInt uiPort) {
     }
+
+    /** The port the Spark driver serves its UI on. */
+    static final int SPARK_UI_PORT = 4040;
 
     public enum Outcome { COMPLETED, FAILED, DRIVER_STUCK, DELETED, TIMED_OUT, CANCELLED }
 
@@ -102,6 +113,7 @@ public final class SparkJobAction implements AutoCloseable {
         }
     }
 
+    private final ClusterClient cluster;
     private final SparkApplications applications;
     private final Clock clock;
     private final Optional<ClusterClient> owned;
@@ -112,6 +124,7 @@ public final class SparkJobAction implements AutoCloseable {
     }
 
     private SparkJobAction(ClusterClient cluster, Optional<ClusterClient> owned) {
+        this.cluster = cluster;
         this.applications = new SparkApplications(cluster);
         this.clock = Clock.systemUTC();
         this.owned = owned;
@@ -166,15 +179,18 @@ public final class SparkJobAction implements AutoCloseable {
         });
         BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
         DriverLog log = new DriverLog(namespace, listener);
+        DriverUi ui = new DriverUi(namespace, options.uiPort(), listener);
         try (AutoCloseable appWatch = applications.watch(namespace, name, app -> signals.add(new Signal(app)));
              AutoCloseable podWatch = applications.watchDriverPods(namespace, name, () -> signals.add(Signal.WAKE));
              AutoCloseable onCancel = cancellation.onCancel(() -> signals.add(Signal.WAKE));
-             log) {
+             log;
+             ui) {
             Optional<SparkApp> app = Optional.of(require(namespace, name));
             while (true) {
                 Optional<DriverPod> pod = app.isEmpty() ? Optional.empty() : applications.driverPod(namespace, app.get().driverPod());
                 Optional<JobFollow.Verdict> verdict = follow.observe(app, pod, clock.instant());
                 log.follow(pod);
+                ui.open(pod);
                 if (verdict.isPresent()) {
                     log.drain(verdict.get().outcome() == JobFollow.Outcome.COMPLETED || verdict.get().outcome() == JobFollow.Outcome.FAILED
                             ? LOG_DRAIN : Duration.ZERO);
@@ -244,6 +260,45 @@ public final class SparkJobAction implements AutoCloseable {
             return Long.parseLong(candidate.get().resourceVersion()) >= Long.parseLong(current.get().resourceVersion());
         } catch (NumberFormatException e) {
             return true;
+        }
+    }
+
+    /**
+     * The driver's Spark UI on a local port, from the moment the driver runs until following ends. The forward goes
+     * to the pod by name, so a retry's new driver is reached the same way.
+     */
+    private final class DriverUi implements AutoCloseable {
+        private final String namespace;
+        private final OptionalInt port;
+        private final Listener listener;
+        private PortForwarder forwarder;
+
+        DriverUi(String namespace, OptionalInt port, Listener listener) {
+            this.namespace = namespace;
+            this.port = port;
+            this.listener = listener;
+        }
+
+        void open(Optional<DriverPod> pod) {
+            if (port.isEmpty() || forwarder != null || pod.isEmpty() || !pod.get().logReadable()) {
+                return;
+            }
+            forwarder = new PortForwarder(cluster, ForwardSettings.DEFAULT, listener::warning);
+            try {
+                Forward forward = forwarder.open(ForwardTarget.pod(namespace, pod.get().name(), String.valueOf(SPARK_UI_PORT)),
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), port.getAsInt()));
+                listener.info("Spark UI: http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":"
+                        + forward.localAddress().getPort() + " (while the job is followed)");
+            } catch (OperationFailedException e) {
+                listener.warning("no Spark UI: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() {
+            if (forwarder != null) {
+                forwarder.close();
+            }
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 @Command(name = "submit-job", sortOptions = false, mixinStandardHelpOptions = true,
@@ -124,6 +125,13 @@ public final class SubmitJobCommand extends PlatformCommand {
             description = "how long the driver pod may wait for a node before the job counts as stuck (default: ${DEFAULT-VALUE})")
     Duration unschedulableTimeout;
 
+    @Option(names = "--ui", description = "forward the driver's Spark UI to localhost while the job is followed")
+    boolean ui;
+
+    @Option(names = "--ui-port", paramLabel = "PORT", defaultValue = "4040",
+            description = "the local port for --ui; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int uiPort;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -146,7 +154,11 @@ public final class SubmitJobCommand extends PlatformCommand {
         if (modes.size() > 1) {
             throw new UsageException(String.join(" and ", modes) + " do not go together");
         }
-        SparkJobAction.FollowOptions followOptions = new SparkJobAction.FollowOptions(Optional.ofNullable(timeout), unschedulableTimeout);
+        SparkJobAction.FollowOptions followOptions = new SparkJobAction.FollowOptions(Optional.ofNullable(timeout), unschedulableTimeout,
+                ui ? OptionalInt.of(uiPort) : OptionalInt.empty());
+        if (ui && (dryRun || detach || (!modes.isEmpty() && follow == null))) {
+            throw new UsageException("--ui goes with following a job: not with --dry-run, --detach, --status, --logs or --delete");
+        }
         if (!modes.isEmpty()) {
             if (jobFile != null || !flags().equals(JobSpec.EMPTY) || dryRun || detach) {
                 throw new UsageException(modes.get(0) + " works on an application that exists: it takes no job, --dry-run or --detach");

@@ -1,5 +1,6 @@
 package io.logexaminer.action;
 
+import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.logexaminer.config.JobSpec;
 import io.logexaminer.config.Platform;
@@ -20,6 +21,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +36,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,7 +53,7 @@ class SparkJobActionTest {
             TestBinaries.projectDir().resolve("examples/platform.yaml").toString(), new ByteArrayInputStream(new byte[0]),
             Optional.empty()).platform();
     private static final SparkJobAction.FollowOptions WAIT = new SparkJobAction.FollowOptions(Optional.of(Duration.ofSeconds(20)),
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5), OptionalInt.empty());
 
     @RegisterExtension
     static final KubernetesTestCluster cluster = new KubernetesTestCluster();
@@ -168,7 +177,7 @@ class SparkJobActionTest {
     @Test
     void anUnschedulableDriverGetsItsGraceThenCountsAsStuck() throws Exception {
         SparkJobAction.FollowResult result = run(0, new SparkJobAction.FollowOptions(Optional.of(Duration.ofSeconds(20)),
-                Duration.ofMillis(500)), name -> {
+                Duration.ofMillis(500), OptionalInt.empty()), name -> {
             operator.status(NS, name, "SUBMITTED", "", 1, 1);
             operator.driverPod(NS, name, Container.UNSCHEDULABLE);
         });
@@ -181,7 +190,7 @@ class SparkJobActionTest {
     @Test
     void followingGivesUpAtTheTimeoutAndLeavesTheJobRunning() throws Exception {
         SparkJobAction.FollowResult result = run(0, new SparkJobAction.FollowOptions(Optional.of(Duration.ofSeconds(1)),
-                Duration.ofMinutes(5)), name -> operator.status(NS, name, "RUNNING", "", 1, 1));
+                Duration.ofMinutes(5), OptionalInt.empty()), name -> operator.status(NS, name, "RUNNING", "", 1, 1));
         assertEquals(SparkJobAction.Outcome.TIMED_OUT, result.outcome(), recorder::toString);
         assertTrue(result.message().endsWith("did not finish within 1s"), result.message());
         assertTrue(operatorsApplicationStillExists());
@@ -207,6 +216,39 @@ class SparkJobActionTest {
             client.genericKubernetesResources(SparkOperatorDriver.APPLICATIONS).inNamespace(NS).withName(name).delete();
         });
         assertEquals(SparkJobAction.Outcome.DELETED, result.outcome(), recorder::toString);
+    }
+
+    @Test
+    void theDriversSparkUiIsOnALocalPortWhileTheJobRuns() throws Exception {
+        HttpServer sparkUi = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        sparkUi.createContext("/jobs/", exchange -> {
+            byte[] page = "<title>Spark Jobs</title>".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        sparkUi.start();
+        AtomicReference<String> page = new AtomicReference<>();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            SparkJobAction.FollowResult result = run(0, new SparkJobAction.FollowOptions(Optional.of(Duration.ofSeconds(20)),
+                    Duration.ofMinutes(5), OptionalInt.of(0)), name -> {
+                cluster.route(NS, name + "-driver", 4040, sparkUi.getAddress());
+                operator.status(NS, name, "SUBMITTED", "", 1, 1);
+                operator.driverPod(NS, name, Container.RUNNING);
+                operator.status(NS, name, "RUNNING", "", 1, 1);
+                String url = recorder.await("Spark UI: ").replaceAll("Spark UI: (\\S+) .*", "$1");
+                page.set(http.send(HttpRequest.newBuilder(URI.create(url + "/jobs/")).build(), HttpResponse.BodyHandlers.ofString()).body());
+                operator.driverPod(NS, name, Container.SUCCEEDED);
+                operator.status(NS, name, "COMPLETED", "", 1, 1);
+            });
+            assertEquals(SparkJobAction.Outcome.COMPLETED, result.outcome(), recorder::toString);
+            assertEquals("<title>Spark Jobs</title>", page.get());
+            String url = recorder.await("Spark UI: ").replaceAll("Spark UI: (\\S+) .*", "$1");
+            assertThrows(java.io.IOException.class, () -> http.send(HttpRequest.newBuilder(URI.create(url + "/jobs/")).build(),
+                    HttpResponse.BodyHandlers.ofString()), "the forward closes when following ends");
+        } finally {
+            sparkUi.stop(0);
+        }
     }
 
     @Test
@@ -325,6 +367,21 @@ class SparkJobActionTest {
         @Override
         public void info(String message) {
             infos.add(message);
+        }
+
+        /** The first info line starting with {@code prefix}, waiting up to 10 s for it. */
+        String await(String prefix) throws InterruptedException {
+            for (int i = 0; i < 500; i++) {
+                synchronized (infos) {
+                    for (String info : infos) {
+                        if (info.startsWith(prefix)) {
+                            return info;
+                        }
+                    }
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("no info line starting with " + prefix + " in " + infos);
         }
 
         List<String> stateNames() {

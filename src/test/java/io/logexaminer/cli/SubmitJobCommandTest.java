@@ -138,6 +138,10 @@ class SubmitJobCommandTest {
         assertEquals(2, two.exitCode());
         assertTrue(two.err().contains("--status and --delete do not go together"), two.err());
 
+        CliRun uiDetached = run(EXAMPLE_JOB, "--ui", "--detach");
+        assertEquals(2, uiDetached.exitCode());
+        assertTrue(uiDetached.err().contains("--ui goes with following a job"), uiDetached.err());
+
         CliRun withJob = run(EXAMPLE_JOB, "--logs", "a");
         assertEquals(2, withJob.exitCode());
         assertTrue(withJob.err().contains("--logs works on an application that exists"), withJob.err());
