@@ -113,32 +113,61 @@ class PortForwardBenchmark {
         }
     }
 
-    /** The command as a process on the jar in target/ (built by mvn package), against its own version and kubectl's. */
-    private static void readyAsProcess(String[] args) throws Exception {
+    /**
+     * The command as a process on the jar in target/ (built by mvn package), with the JVM launcher's flags: plain,
+     * and with an AOT cache trained here on one port-forward run (JDK 25 or newer), against the same process
+     * printing its version and kubectl starting.
+     */
+    private void readyAsProcess(String[] args) throws Exception {
         Path jar = TestBinaries.projectDir().resolve("target/logexaminer.jar");
         if (!Files.exists(jar) || !Files.isDirectory(TestBinaries.projectDir().resolve("target/lib"))) {
             System.out.println("              process: skipped, no target/logexaminer.jar (run mvn package -DskipTests first)");
             return;
         }
         List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
-                "-Xlog:disable", "-Xlog:all=error:stderr", "-cp", jar.toString(), "io.logexaminer.cli.Main");
-        List<Long> ready = new ArrayList<>();
+                "-Xlog:disable", "-Xlog:all=error:stderr", "-cp", jar.toString());
+        Optional<Path> aot = Runtime.version().feature() >= 25 ? Optional.of(trainAotCache(java, args)) : Optional.empty();
+        List<Long> plain = new ArrayList<>();
+        List<Long> cached = new ArrayList<>();
         List<Long> version = new ArrayList<>();
         List<Long> kubectl = new ArrayList<>();
         Optional<Path> kubectlBinary = kubectl();
         for (int i = 0; i < READY_RUNS; i++) {
-            ready.add(untilReady(concat(java, args)));
-            version.add(untilExit(concat(java, new String[]{"--version"})));
-            if (kubectlBinary.isPresent()) {
-                kubectl.add(untilExit(List.of(kubectlBinary.get().toString(), "version", "--client")));
+            plain.add(untilReady(concat(java, MAIN, args)));
+            if (aot.isPresent()) {
+                cached.add(untilReady(concat(withFlag(java, "-XX:AOTCache=" + aot.get()), MAIN, args)));
             }
+            version.add(untilExit(concat(java, MAIN, new String[]{"--version"})));
+            kubectlBinary.ifPresent(k -> kubectl.add(untilExit(List.of(k.toString(), "version", "--client"))));
         }
-        long readyMs = medianOf(ready);
         long versionMs = medianOf(version);
-        System.out.printf("              process from target/ (the JVM launcher's flags, no AOT cache): median %d ms of %d, "
-                + "%.1fx the same process printing its version (%d ms)%s%n", readyMs, READY_RUNS, (double) readyMs / versionMs, versionMs,
-                kubectl.isEmpty() ? "" : String.format(", %.1fx kubectl version --client (%d ms)", (double) readyMs / medianOf(kubectl),
-                        medianOf(kubectl)));
+        System.out.printf("              process from target/ (median of %d): %d ms plain JVM%s; the same process printing its "
+                        + "version takes %d ms%s%n", READY_RUNS, medianOf(plain),
+                aot.map(a -> String.format(", %d ms with an AOT cache trained on port-forward (%.1fx its --version)", medianOf(cached),
+                        (double) medianOf(cached) / versionMs)).orElse(" (no AOT cache before JDK 25)"), versionMs,
+                kubectl.isEmpty() ? "" : String.format(", kubectl version --client %d ms", medianOf(kubectl)));
+    }
+
+    private static final String[] MAIN = {"io.logexaminer.cli.Main"};
+
+    /** One run with -XX:AOTCacheOutput: ready, one connection through the forward, then SIGTERM (a clean exit). */
+    private Path trainAotCache(List<String> java, String[] args) throws Exception {
+        Path cache = dir.resolve("port-forward.aot");
+        List<String> command = concat(withFlag(java, "-XX:AOTCacheOutput=" + cache), MAIN, args, new String[]{"-o", "json"});
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            int port = Integer.parseInt(line.replaceAll(".*\"localPort\":(\\d+).*", "$1"));
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                socket.getOutputStream().write("train".getBytes(StandardCharsets.UTF_8));
+                socket.getInputStream().readNBytes(5);
+            }
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.MINUTES) || !Files.exists(cache)) {
+                throw new IllegalStateException("no AOT cache from the training run");
+            }
+            return cache;
+        }
     }
 
     private static Optional<Path> kubectl() {
@@ -165,11 +194,17 @@ class PortForwardBenchmark {
         }
     }
 
-    private static long untilExit(List<String> command) throws Exception {
+    private static long untilExit(List<String> command) {
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        process.waitFor(30, TimeUnit.SECONDS);
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return (System.nanoTime() - start) / 1_000_000;
     }
 
@@ -268,9 +303,17 @@ class PortForwardBenchmark {
         return median(values.stream().mapToLong(Long::longValue).toArray());
     }
 
-    private static List<String> concat(List<String> head, String[] tail) {
+    private static List<String> withFlag(List<String> java, String flag) {
+        List<String> all = new ArrayList<>(java);
+        all.add(1, flag);
+        return all;
+    }
+
+    private static List<String> concat(List<String> head, String[]... tails) {
         List<String> all = new ArrayList<>(head);
-        all.addAll(Arrays.asList(tail));
+        for (String[] tail : tails) {
+            all.addAll(Arrays.asList(tail));
+        }
         return all;
     }
 
