@@ -1,5 +1,10 @@
 package io.logexaminer.k8s;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,6 +14,7 @@ import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.logexaminer.error.OperationFailedException;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -31,6 +37,23 @@ public final class ClusterClient implements AutoCloseable {
     /** One retry for a refused connection or a 5xx, not fabric8's ten: an unreachable cluster is said so quickly. */
     static final int RETRY_LIMIT = 1;
     static final int RETRY_INTERVAL_MS = 200;
+
+    /** Where fabric8's kubeconfig reader notes each entry's file (KubeConfigUtils, fabric8 7.4). */
+    private static final String CONTEXT_FILE_KEY = "KUBERNETES_CONFIG_CONTEXT_FILE_KEY";
+    private static final String CLUSTER_FILE_KEY = "KUBERNETES_CONFIG_CLUSTER_FILE_KEY";
+    private static final String USER_FILE_KEY = "KUBERNETES_CONFIG_AUTH_INFO_FILE_KEY";
+    private static final ObjectMapper KUBECONFIG_YAML = new YAMLMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addMixIn(io.fabric8.kubernetes.api.model.NamedExtension.class, PlainExtension.class);
+
+    /** Reads a kubeconfig extension as plain data instead of through fabric8's KubernetesDeserializer. */
+    private abstract static class PlainExtension {
+        @JsonDeserialize(using = JsonDeserializer.None.class)
+        Object extension;
+
+        @JsonDeserialize(using = JsonDeserializer.None.class)
+        abstract void setExtension(Object extension);
+    }
 
     private final KubernetesClient client;
     private final String description;
@@ -66,11 +89,7 @@ public final class ClusterClient implements AutoCloseable {
         List<io.fabric8.kubernetes.api.model.Config> parsed = new ArrayList<>();
         for (Path path : files.paths()) {
             if (Files.isRegularFile(path)) {
-                try {
-                    parsed.add(KubeConfigUtils.parseConfig(path.toFile()));
-                } catch (KubernetesClientException e) {
-                    throw new OperationFailedException(path + " is not a readable kubeconfig: " + firstLine(e));
-                }
+                parsed.add(readKubeconfig(path));
             }
         }
         if (parsed.isEmpty()) {
@@ -96,6 +115,28 @@ public final class ClusterClient implements AutoCloseable {
             config.setNamespace("default");
         }
         return new ClusterClient(config, "context " + chosen + " (" + config.getMasterUrl() + ")", () -> { });
+    }
+
+    /**
+     * A kubeconfig file as fabric8's model, read with plain Jackson: fabric8's own reader first loads and registers
+     * every model class it knows, half of the time to the first request. Each entry remembers its file, which fabric8
+     * uses to resolve relative certificate paths.
+     */
+    private static io.fabric8.kubernetes.api.model.Config readKubeconfig(Path path) {
+        io.fabric8.kubernetes.api.model.Config config;
+        try {
+            config = KUBECONFIG_YAML.readValue(path.toFile(), io.fabric8.kubernetes.api.model.Config.class);
+        } catch (IOException e) {
+            throw new OperationFailedException(path + " is not a readable kubeconfig: " + firstLine(e));
+        }
+        if (config == null) {
+            config = new io.fabric8.kubernetes.api.model.Config();
+        }
+        File file = path.toFile();
+        Optional.ofNullable(config.getContexts()).ifPresent(l -> l.forEach(c -> c.getAdditionalProperties().put(CONTEXT_FILE_KEY, file)));
+        Optional.ofNullable(config.getClusters()).ifPresent(l -> l.forEach(c -> c.getAdditionalProperties().put(CLUSTER_FILE_KEY, file)));
+        Optional.ofNullable(config.getUsers()).ifPresent(l -> l.forEach(u -> u.getAdditionalProperties().put(USER_FILE_KEY, file)));
+        return config;
     }
 
     /** The fabric8 client, for code in this package and the adapters' callers that need the model types. */

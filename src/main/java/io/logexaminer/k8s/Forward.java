@@ -43,6 +43,7 @@ public final class Forward implements AutoCloseable {
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
     private final Set<Tunnel> tunnels = ConcurrentHashMap.newKeySet();
     private final AtomicInteger turn = new AtomicInteger();
+    private final Thread acceptor;
     private volatile boolean closed;
 
     Forward(ClusterClient cluster, ForwardTarget target, int remotePort, String portName, InetAddress address,
@@ -57,7 +58,7 @@ public final class Forward implements AutoCloseable {
         this.settings = settings;
         this.notices = notices;
         this.localAddress = new InetSocketAddress(address, ((InetSocketAddress) listener.getLocalAddress()).getPort());
-        Thread.ofVirtual().name("forward-accept-" + localAddress.getPort()).start(this::acceptLoop);
+        this.acceptor = Thread.ofVirtual().name("forward-accept-" + localAddress.getPort()).start(this::acceptLoop);
     }
 
     /** The address it listens on, with the port the system chose when 0 was asked for. */
@@ -213,11 +214,16 @@ public final class Forward implements AutoCloseable {
         tunnels.forEach(t -> t.keepAlive(interval));
     }
 
-    /** Stops listening and closes every connection; the pods' ends close too. */
+    /** Stops listening (refused from the moment this returns) and closes every connection; the pods' ends close too. */
     @Override
     public void close() {
         closed = true;
         close(listener);
+        try {
+            acceptor.join(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         destinations.close();
         tunnels.forEach(Tunnel::close);
         connections.forEach(Forward::close);

@@ -7,9 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,14 +29,14 @@ final class Tunnel implements WebSocket.Listener {
     /** Channel byte and data in one frame of at most 64 KiB, a limit every WebSocket server on the way accepts. */
     static final int FRAME_SIZE = 64 * 1024;
     static final Duration LINGER = Duration.ofSeconds(1);
+    /** Messages the WebSocket may read ahead of the local writes: enough to keep both sockets busy, bounded. */
+    static final int RECEIVE_AHEAD = 16;
     private static final int DATA = 0;
     private static final int ERROR = 1;
-    private static final ByteBuffer END = ByteBuffer.allocate(0);
 
     private final SocketChannel local;
     private final String where;
     private final Consumer<String> notices;
-    private final BlockingQueue<ByteBuffer> toLocal = new LinkedBlockingQueue<>();
     private final ReentrantLock sending = new ReentrantLock();
     private final CompletableFuture<Void> remoteDone = new CompletableFuture<>();
     private final CompletableFuture<Void> localDone = new CompletableFuture<>();
@@ -60,6 +58,9 @@ final class Tunnel implements WebSocket.Listener {
     @Override
     public void onOpen(WebSocket webSocket) {
         this.webSocket = webSocket;
+        for (int i = 1; i < RECEIVE_AHEAD; i++) {
+            webSocket.request();
+        }
     }
 
     /**
@@ -67,9 +68,8 @@ final class Tunnel implements WebSocket.Listener {
      * the pod's side has ended, whatever the client still sends is dropped until it ends too, at most a second.
      */
     void run() {
-        Thread writer = Thread.ofVirtual().name("tunnel-to-local").start(this::writeToLocal);
         try {
-            ByteBuffer frame = ByteBuffer.allocate(FRAME_SIZE);
+            ByteBuffer frame = ByteBuffer.allocateDirect(FRAME_SIZE);
             while (true) {
                 frame.clear();
                 frame.put((byte) DATA);
@@ -91,11 +91,7 @@ final class Tunnel implements WebSocket.Listener {
         }
         localDone.complete(null);
         closeRemote();
-        try {
-            writer.join(LINGER.toMillis() * 2);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitQuietly(remoteDone, LINGER);
         closeLocal();
     }
 
@@ -114,30 +110,6 @@ final class Tunnel implements WebSocket.Listener {
                 return;
             }
         }
-    }
-
-    private void writeToLocal() {
-        try {
-            while (true) {
-                ByteBuffer data = toLocal.take();
-                if (data == END) {
-                    break;
-                }
-                while (data.hasRemaining()) {
-                    local.write(data);
-                }
-                webSocket.request();
-            }
-            local.shutdownOutput();
-            localDone.get(LINGER.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (IOException e) {
-            closeRemote();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            // the client did not end its side within the linger: closing it is all that is left
-        }
-        closeLocal();
     }
 
     /** Sends one frame once the previous one has left: the JDK WebSocket takes one outstanding message at a time. */
@@ -185,8 +157,7 @@ final class Tunnel implements WebSocket.Listener {
                 frame.get();
                 dataHeader++;
             }
-            if (frame.hasRemaining()) {
-                toLocal.add(frame);
+            if (frame.hasRemaining() && !writeToLocal(frame)) {
                 return;
             }
         } else if (channel == ERROR) {
@@ -201,6 +172,22 @@ final class Tunnel implements WebSocket.Listener {
             }
         }
         webSocket.request();
+    }
+
+    /**
+     * Writes on the WebSocket's delivery thread, which the JDK client runs for this WebSocket alone: the next message
+     * waits for this write, and a client that stops reading holds back only its own tunnel.
+     */
+    private boolean writeToLocal(ByteBuffer data) {
+        try {
+            while (data.hasRemaining()) {
+                local.write(data);
+            }
+            return true;
+        } catch (IOException e) {
+            close();
+            return false;
+        }
     }
 
     @Override
@@ -230,7 +217,25 @@ final class Tunnel implements WebSocket.Listener {
             if (!text.isEmpty()) {
                 notices.accept(where + ": " + text.lines().findFirst().orElse(text));
             }
-            toLocal.add(END);
+            try {
+                local.shutdownOutput();
+            } catch (IOException e) {
+                // the client is gone already
+            }
+            Thread.ofVirtual().name("tunnel-linger").start(() -> {
+                awaitQuietly(localDone, LINGER);
+                closeLocal();
+            });
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<Void> done, Duration atMost) {
+        try {
+            done.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            // waited long enough
         }
     }
 

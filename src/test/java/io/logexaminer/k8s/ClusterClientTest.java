@@ -78,6 +78,17 @@ class ClusterClientTest {
     }
 
     @Test
+    void aRelativeCertificatePathIsReadNextToTheKubeconfig() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Files.write(sub.resolve("ca.pem"), java.util.Base64.getDecoder().decode(tls.certificateAuthority()));
+        Path file = Files.writeString(sub.resolve("config"), Files.readString(tls.writeKubeconfig(dir))
+                .replaceAll("certificate-authority-data: \\S+", "certificate-authority: ca.pem"));
+        try (ClusterClient cluster = ClusterClient.kubeconfig(new KubeconfigFiles(List.of(file)), Optional.empty())) {
+            assertTrue(cluster.client().namespaces().list().getItems() != null, "TLS with the CA found next to the file");
+        }
+    }
+
+    @Test
     void kubeconfigFilesFollowKubeconfigVariableThenHome() {
         assertEquals(List.of(Path.of("/a"), Path.of("/b")),
                 KubeconfigFiles.find(Optional.empty(), Map.of("KUBECONFIG", "/a:/b", "HOME", "/h")).paths());

@@ -24,7 +24,7 @@ import java.util.function.IntFunction;
  * second later at most, as containerd does.
  */
 final class PortForwardBridge extends WebSocketListener {
-    private static final int READ_BUFFER = 32 * 1024;
+    private static final int READ_BUFFER = 64 * 1024 - 1;
     private static final long LINGER_MS = 1000;
     private static final byte[] END = new byte[0];
 
