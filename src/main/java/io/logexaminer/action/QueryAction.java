@@ -1,0 +1,146 @@
+package io.logexaminer.action;
+
+import io.logexaminer.clickhouse.ClickHouseLogin;
+import io.logexaminer.clickhouse.ClickHouseSession;
+import io.logexaminer.clickhouse.SessionOptions;
+import io.logexaminer.clickhouse.SqlScript;
+import io.logexaminer.clickhouse.StatementOutcome;
+import io.logexaminer.error.CancelledException;
+import io.logexaminer.error.OperationFailedException;
+import io.logexaminer.error.UsageException;
+import io.logexaminer.plan.Cancellation;
+import io.logexaminer.result.RowSink;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/** {@code query}: runs a script of SQL statements on ClickHouse, in order, streaming each result to a sink. */
+public final class QueryAction {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * What to run and how.
+     *
+     * @param settings   ClickHouse settings for every statement ({@code --setting})
+     * @param parameters values of {@code {name:Type}} query parameters ({@code --param})
+     */
+    public record Request(String script, Optional<String> database, Map<String, String> settings,
+                         Map<String, String> parameters, boolean readonly) {
+        public Request {
+            settings = Map.copyOf(settings);
+            parameters = Map.copyOf(parameters);
+        }
+    }
+
+    /** ClickHouse's HTTP interface ({@code http(s)://HOST:PORT}) and who logs in; the password is never printed. */
+    public record Endpoint(URI uri, String user, String password) {
+        @Override
+        public String toString() {
+            return user + "@" + uri;
+        }
+    }
+
+    /**
+     * One statement done.
+     *
+     * @param resultSet  whether it returned a result (rather than nothing, as DDL and INSERT do)
+     * @param rows       the result's rows
+     * @param readRows   rows the server read, when it reported them; likewise {@code readBytes}, {@code writtenRows}
+     */
+    public record StatementReport(int number, int count, int line, boolean resultSet, long rows, OptionalLong readRows,
+                                  OptionalLong readBytes, OptionalLong writtenRows, Duration elapsed) {
+    }
+
+    /** Hears of each statement as it finishes. */
+    public interface Listener {
+        void finished(StatementReport report);
+    }
+
+    private final Endpoint endpoint;
+    private final Cancellation cancellation;
+
+    public QueryAction(Endpoint endpoint, Cancellation cancellation) {
+        this.endpoint = endpoint;
+        this.cancellation = cancellation;
+    }
+
+    /** The endpoint {@code --endpoint} names: http or https, a host and a port, nothing else. */
+    public static URI endpoint(String text) {
+        URI uri;
+        try {
+            uri = URI.create(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--endpoint " + text + " is not a URL: give http(s)://HOST:PORT");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getPort() < 0
+                || uri.getRawQuery() != null || uri.getRawUserInfo() != null
+                || uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+            throw new UsageException("--endpoint " + text + ": give http(s)://HOST:PORT");
+        }
+        return uri;
+    }
+
+    /**
+     * Runs the statements of the request's script one after the other, each result's rows to {@code rows}. The
+     * first that fails stops the run; with several statements its message says which one it was.
+     */
+    public void run(Request request, RowSink rows, Listener listener) {
+        List<SqlScript.Statement> statements = SqlScript.split(request.script());
+        if (statements.isEmpty()) {
+            throw new UsageException("no SQL statement to run");
+        }
+        checkNames("--param", request.parameters());
+        checkNames("--setting", request.settings());
+        SessionOptions options = new SessionOptions(request.database(), request.settings(), request.parameters(),
+                request.readonly());
+        ClickHouseLogin login = new ClickHouseLogin(endpoint.uri(), endpoint.user(), endpoint.password());
+        try (ClickHouseSession session = ClickHouseSession.open(login, options);
+             AutoCloseable stop = cancellation.onCancel(session::abort)) {
+            for (SqlScript.Statement statement : statements) {
+                long start = System.nanoTime();
+                StatementOutcome outcome;
+                try {
+                    outcome = session.execute(statement.text(), rows);
+                } catch (OperationFailedException e) {
+                    if (cancellation.isCancelled()) {
+                        throw new CancelledException("the query was stopped");
+                    }
+                    throw statements.size() == 1 ? e : new OperationFailedException("statement " + statement.number()
+                            + " of " + statements.size() + " (line " + statement.line() + "): " + e.getMessage(), e);
+                }
+                listener.finished(report(statement, statements.size(), outcome, Duration.ofNanos(System.nanoTime() - start)));
+                if (cancellation.isCancelled()) {
+                    throw new CancelledException("the query was stopped");
+                }
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new OperationFailedException("closing the ClickHouse session failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static StatementReport report(SqlScript.Statement statement, int count, StatementOutcome outcome,
+                                          Duration elapsed) {
+        Optional<StatementOutcome.ServerSummary> server = outcome.server();
+        return new StatementReport(statement.number(), count, statement.line(), outcome.resultSet(), outcome.rows(),
+                server.map(s -> OptionalLong.of(s.readRows())).orElse(OptionalLong.empty()),
+                server.map(s -> OptionalLong.of(s.readBytes())).orElse(OptionalLong.empty()),
+                server.map(s -> OptionalLong.of(s.writtenRows())).orElse(OptionalLong.empty()), elapsed);
+    }
+
+    private static void checkNames(String option, Map<String, String> values) {
+        for (String name : values.keySet()) {
+            if (!NAME.matcher(name).matches()) {
+                throw new UsageException(option + " " + name + "=...: a name is letters, digits and _, not starting with a digit");
+            }
+        }
+    }
+}

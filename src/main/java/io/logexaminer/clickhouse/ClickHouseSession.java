@@ -1,0 +1,179 @@
+package io.logexaminer.clickhouse;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
+import com.clickhouse.client.api.data_formats.RowBinaryWithNamesAndTypesFormatReader;
+import com.clickhouse.client.api.data_formats.internal.BinaryStreamReader;
+import com.clickhouse.client.api.metadata.TableSchema;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseColumn;
+import com.clickhouse.data.ClickHouseFormat;
+import io.logexaminer.error.OperationFailedException;
+import io.logexaminer.result.Column;
+import io.logexaminer.result.RowSink;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.function.UnaryOperator;
+
+/**
+ * Statements run one after the other against ClickHouse's HTTP interface, through clickhouse-jdbc's client, their
+ * rows streamed to a {@link RowSink} as they arrive (RowBinaryWithNamesAndTypes, decoded by the driver).
+ */
+public final class ClickHouseSession implements AutoCloseable {
+    private static final int READ_BUFFER = 1 << 16;
+    private final Client client;
+    private final ClickHouseLogin login;
+    private final Map<String, Object> parameters;
+    private volatile QueryResponse current;
+    private volatile boolean aborted;
+
+    private ClickHouseSession(Client client, ClickHouseLogin login, Map<String, Object> parameters) {
+        this.client = client;
+        this.login = login;
+        this.parameters = parameters;
+    }
+
+    public static ClickHouseSession open(ClickHouseLogin login, SessionOptions options) {
+        Client.Builder builder = new Client.Builder()
+                .addEndpoint(login.endpoint().toString())
+                .setUsername(login.user())
+                .setPassword(login.password())
+                // The port-forward or a loopback endpoint is not where bandwidth is short; decoding costs CPU.
+                .compressServerResponse(false)
+                .compressClientRequest(false)
+                .disableNativeCompression(true)
+                // A statement is sent once: retrying an INSERT could run it twice.
+                .setMaxRetries(0)
+                .setClientName("logexaminer")
+                .useServerTimeZone(true);
+        options.database().ifPresent(builder::setDefaultDatabase);
+        options.settings().forEach(builder::serverSetting);
+        if (options.readonly()) {
+            builder.serverSetting("readonly", "1");
+        }
+        return new ClickHouseSession(builder.build(), login, new HashMap<>(options.parameters()));
+    }
+
+    /**
+     * Runs one statement; a result's rows go to {@code sink} as they arrive. A ClickHouse error becomes an
+     * {@link OperationFailedException} whose message is the server's one line, {@code Code: N. message}.
+     */
+    public StatementOutcome execute(String sql, RowSink sink) {
+        QueryResponse response = send(sql);
+        current = response;
+        try (response) {
+            Optional<StatementOutcome.ServerSummary> summary = response.getReadRows() < 0 ? Optional.empty()
+                    : Optional.of(new StatementOutcome.ServerSummary(response.getReadRows(), response.getReadBytes(),
+                    Math.max(0, response.getWrittenRows())));
+            RowDecoder.CountingInput input = new RowDecoder.CountingInput(response.getInputStream(), READ_BUFFER);
+            ClickHouseBinaryFormatReader reader = new RowBinaryWithNamesAndTypesFormatReader(input,
+                    response.getSettings(), new BinaryStreamReader.DefaultByteBufferAllocator(), Map.of());
+            TableSchema schema = reader.getSchema();
+            if (schema == null) {
+                return new StatementOutcome(false, 0, summary);
+            }
+            long rows = stream(reader, input, schema, sink);
+            return new StatementOutcome(true, rows, summary);
+        } catch (SinkFailure e) {
+            throw (RuntimeException) e.getCause();
+        } catch (OperationFailedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new OperationFailedException(ClickHouseErrors.describe(e, login), e);
+        } finally {
+            current = null;
+        }
+    }
+
+    private QueryResponse send(String sql) {
+        QuerySettings settings = new QuerySettings().setFormat(ClickHouseFormat.RowBinaryWithNamesAndTypes);
+        try {
+            return client.query(sql, parameters, settings).get();
+        } catch (ExecutionException e) {
+            throw new OperationFailedException(ClickHouseErrors.describe(e.getCause(), login), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationFailedException("interrupted while waiting for ClickHouse", e);
+        } catch (RuntimeException e) {
+            throw new OperationFailedException(ClickHouseErrors.describe(e, login), e);
+        }
+    }
+
+    private long stream(ClickHouseBinaryFormatReader reader, RowDecoder.CountingInput input, TableSchema schema,
+                        RowSink sink) {
+        List<ClickHouseColumn> columns = schema.getColumns();
+        List<Column> described = new ArrayList<>(columns.size());
+        @SuppressWarnings("unchecked")
+        UnaryOperator<Object>[] converters = new UnaryOperator[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            described.add(ResultColumns.column(columns.get(i)));
+            converters[i] = ResultColumns.converter(columns.get(i));
+        }
+        deliver(() -> sink.start(described));
+        long rows = 0;
+        try (RowDecoder decoder = new RowDecoder(reader, input, converters)) {
+            while (true) {
+                RowDecoder.Batch batch = decoder.next();
+                for (int i = 0; i < batch.count(); i++) {
+                    Object[] row = batch.rows()[i];
+                    deliver(() -> sink.row(row));
+                    rows++;
+                }
+                if (batch.failure() != null) {
+                    if (aborted) {
+                        throw new OperationFailedException("stopped after " + rows + " rows", batch.failure());
+                    }
+                    throw new OperationFailedException("the result broke off after " + rows + " rows: "
+                            + ClickHouseErrors.describe(batch.failure(), login), batch.failure());
+                }
+                if (batch.last()) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationFailedException("interrupted while reading the result", e);
+        }
+        deliver(sink::end);
+        return rows;
+    }
+
+    /** Runs a sink call; what it throws (stdout closed, say) passes through {@link #execute} unchanged. */
+    private static void deliver(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            throw new SinkFailure(e);
+        }
+    }
+
+    private static final class SinkFailure extends RuntimeException {
+        SinkFailure(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** Stops the statement running now, from another thread (Ctrl-C): its response is closed under it. */
+    public void abort() {
+        aborted = true;
+        QueryResponse response = current;
+        if (response != null) {
+            try {
+                response.close();
+            } catch (Exception ignored) {
+                // The reader fails on the closed stream, which is the point.
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
