@@ -244,32 +244,40 @@ class Handler(BaseHTTPRequestHandler):
         self.send_stream(low, stream, fmt, key, query_id)
 
     def send_stream(self, low, stream, fmt, key, query_id):
+        finished = False
         try:
-            first = low.streaming_fetch_result(stream)
-        except RuntimeError as e:
-            return self.send_error_response(QueryError(str(e)), query_id)
-        data = first.bytes() if first is not None else b""
-        summary = self.summary(first.storage_rows_read(), first.storage_bytes_read(), 0, 0, first.rows_read(),
-                               len(data), first.elapsed()) if first is not None else self.summary(0, 0, 0, 0, 0, 0, 0)
-        self.send_result_headers(fmt, query_id, summary, None)
-        strip = header_length(key, data) if data and (key in BINARY_HEADER_ROWS or key in TEXT_HEADER_ROWS) else 0
-        try:
-            if data:
-                self.write_chunk(data)
-                while True:
-                    chunk = low.streaming_fetch_result(stream)
-                    if chunk is None or not chunk.size():
-                        break
-                    if chunk.size() > strip:
-                        self.write_chunk(chunk.bytes()[strip:])
-            self.wfile.write(b"0\r\n\r\n")
-        except RuntimeError as e:
-            # As ClickHouse does once the headers are out: the exception text in the body, then the connection drops.
-            self.write_chunk(("\n" + self.error_text(QueryError(str(e)))).encode())
-            self.close_connection = True
-        except (BrokenPipeError, ConnectionResetError):
-            low.streaming_cancel_query(stream)
-            self.close_connection = True
+            try:
+                first = low.streaming_fetch_result(stream)
+            except RuntimeError as e:
+                finished = True
+                return self.send_error_response(QueryError(str(e)), query_id)
+            data = first.bytes() if first is not None else b""
+            summary = self.summary(first.storage_rows_read(), first.storage_bytes_read(), 0, 0, first.rows_read(),
+                                   len(data), first.elapsed()) if first is not None else self.summary(0, 0, 0, 0, 0, 0, 0)
+            self.send_result_headers(fmt, query_id, summary, None)
+            strip = header_length(key, data) if data and (key in BINARY_HEADER_ROWS or key in TEXT_HEADER_ROWS) else 0
+            try:
+                if data:
+                    self.write_chunk(data)
+                    while True:
+                        chunk = low.streaming_fetch_result(stream)
+                        if chunk is None or not chunk.size():
+                            break
+                        if chunk.size() > strip:
+                            self.write_chunk(chunk.bytes()[strip:])
+                finished = True
+                self.wfile.write(b"0\r\n\r\n")
+            except RuntimeError as e:
+                # As ClickHouse does once the headers are out: the exception text in the body, then the connection drops.
+                finished = True
+                self.write_chunk(("\n" + self.error_text(QueryError(str(e)))).encode())
+                self.close_connection = True
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+        finally:
+            if not finished:
+                # chdb runs one streaming query at a time: one left open would answer the next request.
+                low.streaming_cancel_query(stream)
 
     def write_chunk(self, data):
         self.wfile.write(b"%x\r\n" % len(data) + data + b"\r\n")

@@ -129,8 +129,11 @@ public final class ClickHouseSession implements AutoCloseable {
                     if (aborted) {
                         throw new OperationFailedException("stopped after " + rows + " rows", batch.failure());
                     }
-                    throw new OperationFailedException("the result broke off after " + rows + " rows: "
-                            + ClickHouseErrors.describe(batch.failure(), login), batch.failure());
+                    deliver(sink::flush);
+                    String cause = batch.serverError().map(text -> ClickHouseErrors.serverMessage(text, 0))
+                            .orElseGet(() -> ClickHouseErrors.describe(batch.failure(), login));
+                    throw new OperationFailedException("the result broke off after " + rows + " rows: " + cause,
+                            batch.failure());
                 }
                 if (batch.last()) {
                     break;

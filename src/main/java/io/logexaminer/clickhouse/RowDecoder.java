@@ -4,9 +4,13 @@ import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decodes a result's rows on a thread of its own, so that decoding and printing use two cores, and hands them over
@@ -17,9 +21,17 @@ final class RowDecoder implements AutoCloseable {
     static final int BATCH_ROWS = 1024;
     static final long BATCH_BYTES = 1 << 20;
     static final int QUEUED = 4;
+    private static final Pattern EXCEPTION = Pattern.compile("Code: \\d+\\. DB::Exception: ");
 
-    /** Rows decoded, or the failure that ended decoding, or (empty and not failed) the end. */
-    record Batch(Object[][] rows, int count, RuntimeException failure) {
+    /** ClickHouse's exception in a result's body: where it starts in the stream, and its text. */
+    record StreamException(long offset, String text) {
+    }
+
+    /**
+     * Rows decoded, or the failure that ended decoding (with the server's exception when it wrote one into the
+     * body), or (empty and not failed) the end.
+     */
+    record Batch(Object[][] rows, int count, RuntimeException failure, Optional<String> serverError) {
         boolean last() {
             return count == 0 || failure != null;
         }
@@ -95,6 +107,38 @@ final class RowDecoder implements AutoCloseable {
         long count() {
             return count;
         }
+
+        /**
+         * The exception ClickHouse wrote into the body once rows were streaming, if it is in the bytes around where
+         * reading stopped (what the buffer holds and up to {@code more} bytes not read yet): where in the stream it
+         * starts and its text.
+         */
+        Optional<StreamException> exception(int more) {
+            byte[] rest = new byte[more];
+            int n = 0;
+            try {
+                int r;
+                while (n < more && (r = in.read(rest, n, more - n)) > 0) {
+                    n += r;
+                }
+            } catch (IOException | RuntimeException endOfStream) {
+                // the connection dropped: what arrived before it is all there is
+            }
+            byte[] bytes = new byte[limit + n];
+            System.arraycopy(buffer, 0, bytes, 0, limit);
+            System.arraycopy(rest, 0, bytes, limit, n);
+            // Latin-1 keeps one char per byte, so a match's index is its place in the stream.
+            Matcher m = EXCEPTION.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
+            if (!m.find()) {
+                return Optional.empty();
+            }
+            int end = m.start();
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            return Optional.of(new StreamException(count - position + m.start(),
+                    new String(bytes, m.start(), end - m.start(), StandardCharsets.UTF_8)));
+        }
     }
 
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED);
@@ -113,11 +157,17 @@ final class RowDecoder implements AutoCloseable {
         try {
             while (true) {
                 Object[][] rows = new Object[BATCH_ROWS][];
+                // where each row's bytes start; the driver reads a row when asked whether there is one
+                long[] starts = new long[BATCH_ROWS + 1];
                 int count = 0;
                 long limit = input.count() + BATCH_BYTES;
                 RuntimeException failure = null;
                 try {
-                    while (count < BATCH_ROWS && input.count() < limit && reader.hasNext()) {
+                    while (count < BATCH_ROWS && input.count() < limit) {
+                        starts[count] = input.count();
+                        if (!reader.hasNext()) {
+                            break;
+                        }
                         reader.next();
                         Object[] values = new Object[converters.length];
                         for (int i = 0; i < values.length; i++) {
@@ -129,11 +179,20 @@ final class RowDecoder implements AutoCloseable {
                 } catch (RuntimeException e) {
                     failure = e;
                 }
-                if (count > 0) {
-                    queue.put(new Batch(rows, count, null));
+                if (failure != null) {
+                    Optional<StreamException> server = input.exception(1 << 16);
+                    // rows read from the exception's text are not rows
+                    while (server.isPresent() && count > 0 && starts[count] > server.get().offset()) {
+                        count--;
+                    }
+                    queue.put(new Batch(rows, count, failure, server.map(StreamException::text)));
+                    return;
                 }
-                if (failure != null || count < BATCH_ROWS && input.count() < limit) {
-                    queue.put(new Batch(rows, 0, failure));
+                queue.put(new Batch(rows, count, null, Optional.empty()));
+                if (count < BATCH_ROWS && input.count() < limit) {
+                    if (count > 0) {
+                        queue.put(new Batch(rows, 0, null, Optional.empty()));
+                    }
                     return;
                 }
             }

@@ -126,4 +126,9 @@ final class DelimitedRenderer implements RowSink {
             }
         }
     }
+
+    @Override
+    public void flush() {
+        out.flush();
+    }
 }

@@ -173,4 +173,14 @@ final class JsonRenderer implements RowSink {
         String offset = t.getOffset().getId();
         return text.substring(0, 10) + 'T' + text.substring(11) + offset;
     }
+
+    @Override
+    public void flush() {
+        try {
+            json.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.flush();
+    }
 }

@@ -149,4 +149,12 @@ final class TableRenderer implements RowSink {
         }
         return escaped == null ? text : escaped.toString();
     }
+
+    @Override
+    public void flush() {
+        if (widths == null) {
+            printSample();
+        }
+        out.flush();
+    }
 }

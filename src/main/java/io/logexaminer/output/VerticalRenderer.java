@@ -50,4 +50,9 @@ final class VerticalRenderer implements RowSink {
     public void end() {
         out.flush();
     }
+
+    @Override
+    public void flush() {
+        out.flush();
+    }
 }

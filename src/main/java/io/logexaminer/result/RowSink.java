@@ -13,4 +13,7 @@ public interface RowSink {
 
     /** After the last row. */
     void end();
+
+    /** The result broke off: show the rows received so far, without ending it as if it were whole. */
+    void flush();
 }
