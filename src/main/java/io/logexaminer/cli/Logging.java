@@ -27,6 +27,8 @@ final class Logging {
         set("org.slf4j.simpleLogger.levelInBrackets", "true");
         set("org.slf4j.simpleLogger.defaultLogLevel", verbosity >= 2 ? "debug" : "warn");
         set("org.slf4j.simpleLogger.log.io.logexaminer", verbosity >= 2 ? "debug" : verbosity == 1 ? "info" : "warn");
+        // The ClickHouse client logs each failure with its stack trace; the command reports it in one line.
+        set("org.slf4j.simpleLogger.log.com.clickhouse", verbosity >= 2 ? "debug" : verbosity == 1 ? "warn" : "off");
     }
 
     private static void set(String key, String value) {

@@ -27,7 +27,11 @@ final class ClickHouseErrors {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
                     || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
-                return "cannot reach ClickHouse at " + login.endpoint() + ": " + firstLine(t);
+                // the HTTP client says "Connect to URL [address] failed: REASON"
+                String reason = firstLine(t);
+                int failed = reason.lastIndexOf("failed: ");
+                return "cannot reach ClickHouse at " + login.endpoint() + ": "
+                        + (failed < 0 ? reason : reason.substring(failed + "failed: ".length()));
             }
             if (t instanceof UnknownHostException) {
                 return "cannot reach ClickHouse at " + login.endpoint() + ": unknown host " + t.getMessage();

@@ -30,7 +30,7 @@ public final class ClickHouseSession implements AutoCloseable {
     private final Client client;
     private final ClickHouseLogin login;
     private final Map<String, Object> parameters;
-    private volatile QueryResponse current;
+    private volatile RowDecoder.CountingInput current;
     private volatile boolean aborted;
 
     private ClickHouseSession(Client client, ClickHouseLogin login, Map<String, Object> parameters) {
@@ -66,12 +66,12 @@ public final class ClickHouseSession implements AutoCloseable {
      */
     public StatementOutcome execute(String sql, RowSink sink) {
         QueryResponse response = send(sql);
-        current = response;
         try (response) {
             Optional<StatementOutcome.ServerSummary> summary = response.getReadRows() < 0 ? Optional.empty()
                     : Optional.of(new StatementOutcome.ServerSummary(response.getReadRows(), response.getReadBytes(),
                     Math.max(0, response.getWrittenRows())));
             RowDecoder.CountingInput input = new RowDecoder.CountingInput(response.getInputStream(), READ_BUFFER);
+            current = input;
             ClickHouseBinaryFormatReader reader = new RowBinaryWithNamesAndTypesFormatReader(input,
                     response.getSettings(), new BinaryStreamReader.DefaultByteBufferAllocator(), Map.of());
             TableSchema schema = reader.getSchema();
@@ -115,9 +115,9 @@ public final class ClickHouseSession implements AutoCloseable {
             described.add(ResultColumns.column(columns.get(i)));
             converters[i] = ResultColumns.converter(columns.get(i));
         }
-        deliver(() -> sink.start(described));
         long rows = 0;
         try (RowDecoder decoder = new RowDecoder(reader, input, converters)) {
+            deliver(() -> sink.start(described));
             while (true) {
                 RowDecoder.Batch batch = decoder.next();
                 for (int i = 0; i < batch.count(); i++) {
@@ -126,10 +126,10 @@ public final class ClickHouseSession implements AutoCloseable {
                     rows++;
                 }
                 if (batch.failure() != null) {
+                    deliver(sink::flush);
                     if (aborted) {
                         throw new OperationFailedException("stopped after " + rows + " rows", batch.failure());
                     }
-                    deliver(sink::flush);
                     String cause = batch.serverError().map(text -> ClickHouseErrors.serverMessage(text, 0))
                             .orElseGet(() -> ClickHouseErrors.describe(batch.failure(), login));
                     throw new OperationFailedException("the result broke off after " + rows + " rows: " + cause,
@@ -139,11 +139,15 @@ public final class ClickHouseSession implements AutoCloseable {
                     break;
                 }
             }
+            deliver(sink::end);
+        } catch (SinkFailure e) {
+            // whoever takes the rows gave up (stdout closed): drop the rest of the result rather than read it
+            input.abort();
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OperationFailedException("interrupted while reading the result", e);
         }
-        deliver(sink::end);
         return rows;
     }
 
@@ -162,16 +166,12 @@ public final class ClickHouseSession implements AutoCloseable {
         }
     }
 
-    /** Stops the statement running now, from another thread (Ctrl-C): its response is closed under it. */
+    /** Stops the statement running now, from another thread (Ctrl-C): the connection is dropped under it. */
     public void abort() {
         aborted = true;
-        QueryResponse response = current;
-        if (response != null) {
-            try {
-                response.close();
-            } catch (Exception ignored) {
-                // The reader fails on the closed stream, which is the point.
-            }
+        RowDecoder.CountingInput input = current;
+        if (input != null) {
+            input.abort();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.logexaminer.clickhouse;
 
 import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
+import com.clickhouse.client.internal.org.apache.hc.core5.http.io.EofSensorInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,6 +103,22 @@ final class RowDecoder implements AutoCloseable {
         @Override
         public void close() throws IOException {
             in.close();
+        }
+
+        /**
+         * Drops the connection under the response. Closing it instead would read the rest of the result first, which
+         * for a reader that gave up may be billions of rows.
+         */
+        void abort() {
+            try {
+                if (in instanceof EofSensorInputStream response) {
+                    response.abort();
+                } else {
+                    in.close();
+                }
+            } catch (IOException ignored) {
+                // the connection is gone either way
+            }
         }
 
         long count() {
