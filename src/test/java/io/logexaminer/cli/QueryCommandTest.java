@@ -1,5 +1,6 @@
 package io.logexaminer.cli;
 
+import io.logexaminer.plan.Cancellation;
 import io.logexaminer.testing.ClickHouseServer;
 import io.logexaminer.testing.CliRun;
 import io.logexaminer.testing.ServerProcess;
@@ -7,12 +8,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -110,6 +114,19 @@ class QueryCommandTest {
         List<String> lines = run.out().lines().toList();
         assertEquals(rows + 1, lines.size());
         assertEquals((rows - 1) + ",0", lines.getLast());
+    }
+
+    @Test
+    void ctrlCStopsAStreamingQuery() throws Exception {
+        Cancellation cancellation = new Cancellation();
+        CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.run(clickhouse.environment(),
+                new ByteArrayInputStream(new byte[0]), cancellation, "query", "--endpoint", clickhouse.endpoint(),
+                "SELECT number, sleepEachRow(0.01) FROM numbers(100000) SETTINGS max_block_size = 10"));
+        Thread.sleep(1500);
+        cancellation.cancel();
+        CliRun stopped = run.get(20, TimeUnit.SECONDS);
+        assertEquals(130, stopped.exitCode(), stopped::toString);
+        assertTrue(stopped.err().contains("interrupted"), stopped.err());
     }
 
     @Test
