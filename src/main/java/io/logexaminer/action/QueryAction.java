@@ -9,7 +9,7 @@ import io.logexaminer.error.CancelledException;
 import io.logexaminer.error.OperationFailedException;
 import io.logexaminer.error.UsageException;
 import io.logexaminer.plan.Cancellation;
-import io.logexaminer.result.RowSink;
+import io.logexaminer.result.ResultTarget;
 
 import java.net.URI;
 import java.time.Duration;
@@ -50,7 +50,7 @@ public final class QueryAction {
      * One statement done.
      *
      * @param resultSet  whether it returned a result (rather than nothing, as DDL and INSERT do)
-     * @param rows       the result's rows
+     * @param rows       the result's rows; -1 when the statement chose its own FORMAT, whose rows are not counted
      * @param readRows   rows the server read, when it reported them; likewise {@code readBytes}, {@code writtenRows}
      */
     public record StatementReport(int number, int count, int line, boolean resultSet, long rows, OptionalLong readRows,
@@ -88,10 +88,10 @@ public final class QueryAction {
     }
 
     /**
-     * Runs the statements of the request's script one after the other, each result's rows to {@code rows}. The
-     * first that fails stops the run; with several statements its message says which one it was.
+     * Runs the statements of the request's script one after the other, each result to {@code target}. The first
+     * that fails stops the run; with several statements its message says which one it was.
      */
-    public void run(Request request, RowSink rows, Listener listener) {
+    public void run(Request request, ResultTarget target, Listener listener) {
         List<SqlScript.Statement> statements = SqlScript.split(request.script());
         if (statements.isEmpty()) {
             throw new UsageException("no SQL statement to run");
@@ -107,7 +107,10 @@ public final class QueryAction {
                 long start = System.nanoTime();
                 StatementOutcome outcome;
                 try {
-                    outcome = session.execute(statement.text(), rows);
+                    outcome = switch (target) {
+                        case ResultTarget.Rows rows -> session.execute(statement.text(), rows.sink());
+                        case ResultTarget.Text text -> session.copy(statement.text(), text.format(), text.sink());
+                    };
                 } catch (OperationFailedException e) {
                     if (cancellation.isCancelled()) {
                         throw new CancelledException("the query was stopped");

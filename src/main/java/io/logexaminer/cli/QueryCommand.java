@@ -130,7 +130,7 @@ public final class QueryCommand extends PlatformCommand {
         if (r.count() > 1) {
             line.append("statement ").append(r.number()).append(": ");
         }
-        line.append(r.resultSet() ? rows(r.rows()) : "ok")
+        line.append(!r.resultSet() ? "ok" : r.rows() < 0 ? "result" : rows(r.rows()))
                 .append(String.format(Locale.ROOT, " in %.3fs", r.elapsed().toNanos() / 1e9));
         if (r.readRows().isPresent() && r.readRows().getAsLong() > 0) {
             line.append("; server read ").append(rows(r.readRows().getAsLong())).append(", ")

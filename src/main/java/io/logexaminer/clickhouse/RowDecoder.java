@@ -5,13 +5,11 @@ import com.clickhouse.client.internal.org.apache.hc.core5.http.io.EofSensorInput
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Decodes a result's rows on a thread of its own, so that decoding and printing use two cores, and hands them over
@@ -22,11 +20,6 @@ final class RowDecoder implements AutoCloseable {
     static final int BATCH_ROWS = 1024;
     static final long BATCH_BYTES = 1 << 20;
     static final int QUEUED = 4;
-    private static final Pattern EXCEPTION = Pattern.compile("Code: \\d+\\. DB::Exception: ");
-
-    /** ClickHouse's exception in a result's body: where it starts in the stream, and its text. */
-    record StreamException(long offset, String text) {
-    }
 
     /**
      * Rows decoded, or the failure that ended decoding (with the server's exception when it wrote one into the
@@ -127,40 +120,33 @@ final class RowDecoder implements AutoCloseable {
 
         /**
          * The exception ClickHouse wrote into the body once rows were streaming, if it is in the bytes around where
-         * reading stopped (what the buffer holds and up to {@code more} bytes not read yet): where in the stream it
-         * starts and its text.
+         * reading stopped (what the buffer holds and up to {@code more} bytes not read yet), and where in the stream
+         * it starts.
          */
-        Optional<StreamException> exception(int more) {
-            byte[] rest = new byte[more];
-            int n = 0;
+        Optional<Located> exception(int more) {
+            byte[] bytes = Arrays.copyOf(buffer, limit + more);
+            int n = limit;
             try {
                 int r;
-                while (n < more && (r = in.read(rest, n, more - n)) > 0) {
+                while (n < bytes.length && (r = in.read(bytes, n, bytes.length - n)) > 0) {
                     n += r;
                 }
             } catch (IOException | RuntimeException endOfStream) {
                 // the connection dropped: what arrived before it is all there is
             }
-            byte[] bytes = new byte[limit + n];
-            System.arraycopy(buffer, 0, bytes, 0, limit);
-            System.arraycopy(rest, 0, bytes, limit, n);
-            // Latin-1 keeps one char per byte, so a match's index is its place in the stream.
-            Matcher m = EXCEPTION.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
-            if (!m.find()) {
-                return Optional.empty();
-            }
-            int end = m.start();
-            while (end < bytes.length && bytes[end] != '\n') {
-                end++;
-            }
-            return Optional.of(new StreamException(count - position + m.start(),
-                    new String(bytes, m.start(), end - m.start(), StandardCharsets.UTF_8)));
+            long first = count - position;
+            return StreamException.find(bytes, n).map(e -> new Located(first + e.at(), e.text()));
+        }
+
+        /** An exception's text and where in the stream it starts. */
+        record Located(long offset, String text) {
         }
     }
 
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED);
     private final Thread thread;
 
+    /** {@code converters}: one per column, null where the driver's value is already the one wanted. */
     RowDecoder(ClickHouseBinaryFormatReader reader, CountingInput input, UnaryOperator<Object>[] converters) {
         thread = Thread.ofPlatform().name("clickhouse-rows").daemon().start(() -> decode(reader, input, converters));
     }
@@ -189,7 +175,8 @@ final class RowDecoder implements AutoCloseable {
                         Object[] values = new Object[converters.length];
                         for (int i = 0; i < values.length; i++) {
                             Object value = reader.readValue(i + 1);
-                            values[i] = value == null ? null : converters[i].apply(value);
+                            UnaryOperator<Object> converter = converters[i];
+                            values[i] = value == null || converter == null ? value : converter.apply(value);
                         }
                         rows[count++] = values;
                     }
@@ -197,12 +184,12 @@ final class RowDecoder implements AutoCloseable {
                     failure = e;
                 }
                 if (failure != null) {
-                    Optional<StreamException> server = input.exception(1 << 16);
+                    Optional<CountingInput.Located> server = input.exception(1 << 16);
                     // rows read from the exception's text are not rows
                     while (server.isPresent() && count > 0 && starts[count] > server.get().offset()) {
                         count--;
                     }
-                    queue.put(new Batch(rows, count, failure, server.map(StreamException::text)));
+                    queue.put(new Batch(rows, count, failure, server.map(CountingInput.Located::text)));
                     return;
                 }
                 queue.put(new Batch(rows, count, null, Optional.empty()));

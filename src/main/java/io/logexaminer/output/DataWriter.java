@@ -6,7 +6,8 @@ import java.io.Writer;
 
 /**
  * Text to stdout as UTF-8 through one large byte buffer, for rows by the million: a line is encoded at once and
- * copied in, rather than passed char by char through a {@link java.io.BufferedWriter} and an encoder. A {@link PrintStream} swallows
+ * copied in, rather than passed char by char through a {@link java.io.BufferedWriter} and an encoder; bytes the
+ * server formatted pass straight through. A {@link PrintStream} swallows
  * write errors; this checks after each buffer and throws {@link StdoutClosedException} once the reader is gone.
  */
 final class DataWriter {
@@ -23,16 +24,21 @@ final class DataWriter {
     /** Appends {@code text}; the JDK's own encoder is fastest by far on the mostly-ASCII text of rows. */
     DataWriter append(CharSequence text) {
         byte[] encoded = text.toString().getBytes(StandardCharsets.UTF_8);
-        if (encoded.length > BUFFER - size) {
+        write(encoded, 0, encoded.length);
+        return this;
+    }
+
+    /** Bytes already encoded as UTF-8. */
+    void write(byte[] data, int offset, int length) {
+        if (length > BUFFER - size) {
             drain();
-            if (encoded.length > BUFFER) {
-                write(encoded, encoded.length);
-                return this;
+            if (length > BUFFER) {
+                send(data, offset, length);
+                return;
             }
         }
-        System.arraycopy(encoded, 0, bytes, size, encoded.length);
-        size += encoded.length;
-        return this;
+        System.arraycopy(data, offset, bytes, size, length);
+        size += length;
     }
 
     /** Everything written so far, out to stdout. */
@@ -46,13 +52,13 @@ final class DataWriter {
 
     private void drain() {
         if (size > 0) {
-            write(bytes, size);
+            send(bytes, 0, size);
             size = 0;
         }
     }
 
-    private void write(byte[] data, int length) {
-        stdout.write(data, 0, length);
+    private void send(byte[] data, int offset, int length) {
+        stdout.write(data, offset, length);
         if (stdout.checkError()) {
             throw new StdoutClosedException();
         }

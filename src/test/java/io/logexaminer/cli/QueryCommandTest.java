@@ -7,6 +7,8 @@ import io.logexaminer.testing.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -100,20 +102,23 @@ class QueryCommandTest {
         assertTrue(run.err().strip().endsWith("(SYNTAX_ERROR)"), run.err());
     }
 
-    @Test
-    void anErrorWhileRowsStreamShowsTheRowsBeforeItAndTheServersMessage() {
-        CliRun run = query("", "--format", "csv", "SELECT number, throwIf(number = 1500000, 'boom') AS x FROM numbers(2000000) "
-                + "SETTINGS max_threads = 1, max_block_size = 10000");
+    @ParameterizedTest
+    @ValueSource(strings = {"csv", "tsv", "jsonl"})
+    void anErrorWhileRowsStreamShowsTheRowsBeforeItAndTheServersMessage(String format) {
+        CliRun run = query("", "--format", format, "SELECT number AS n, throwIf(number = 1500000, 'boom') AS x "
+                + "FROM numbers(2000000) SETTINGS max_threads = 1, max_block_size = 10000");
         assertEquals(1, run.exitCode(), run::toString);
         Matcher error = Pattern.compile("error: the result broke off after (\\d+) rows: Code: 395\\. boom: .*\\(FUNCTION_THROW_IF_VALUE_IS_NON_ZERO\\)\n")
                 .matcher(run.err());
         assertTrue(error.matches(), run.err());
         long rows = Long.parseLong(error.group(1));
         assertTrue(rows > 0 && rows <= 1500000, run.err());
-        // every row before the error, and nothing decoded from the exception's text
+        // every row before the error, whole, and nothing of the exception's text
         List<String> lines = run.out().lines().toList();
-        assertEquals(rows + 1, lines.size());
-        assertEquals((rows - 1) + ",0", lines.getLast());
+        boolean header = !format.equals("jsonl");
+        assertEquals(rows + (header ? 1 : 0), lines.size());
+        String last = (rows - 1) + (format.equals("csv") ? ",0" : "\t0");
+        assertEquals(format.equals("jsonl") ? "{\"n\":" + (rows - 1) + ",\"x\":0}" : last, lines.getLast());
     }
 
     @Test

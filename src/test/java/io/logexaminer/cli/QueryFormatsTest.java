@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every output format with every type issue #6 names, against a real ClickHouse engine. */
@@ -90,20 +91,71 @@ class QueryFormatsTest {
     void floatsPrintInTheirShortestFormAsClickHouseDoes() throws Exception {
         String sql = "SELECT arrayJoin([0, -0., 1, 0.1, 1.5, 1e-7, 1e-6, 2.5e-5, 123456789012345678, 1.5e20, 1e21, 1.25e21, "
                 + "1.7976931348623157e308, 5e-324, -1e100, 0.1 + 0.2, nan, inf, -inf]) AS f, toFloat32(f) AS f32";
-        String ours = query("--format", "tsv", sql).out();
-        String theirs = clickhouse.query(sql + " FORMAT TabSeparatedWithNames");
+        String ours = query("--format", "jsonl", sql).out();
+        String theirs = clickhouse.query(sql + " FORMAT JSONEachRow");
         // Java and ClickHouse both print the shortest digits that read back; they differ only on the smallest subnormal
         assertEquals(theirs.replace("5e-324", "4.9e-324"), ours);
+        List<String> table = query("--format", "vertical", sql + " LIMIT 1 OFFSET 10").out().lines().toList();
+        assertEquals(List.of("Row 1:", "──────", "f:   1e21", "f32: 1e21"), table);
     }
 
     @Test
     void csvFollowsRfc4180() {
-        String expected = String.join(",", COLUMNS.split(" ")) + "\r\n"
-                + "1,-7,low,-12.500,2024-03-31 09:30:00.123,61f0c404-5cb3-11e7-907b-a6006ad3dba0,\"[1,NULL,9223372036854775807]\","
-                + "\"{'a,b':[0.1,1e21],'q\"\"':[]}\",\"('x','2024-03-31 03:30:00.500000')\",\"tab\there \"\"q\"\" ,\nnew\\line é\","
-                + "0.1,18446744073709551615,2024-02-29\r\n"
-                + "2,,,0.000,1970-01-01 09:00:00.000,00000000-0000-0000-0000-000000000000,[],{},\"('',NULL)\",\"\",nan,0,1970-01-01\r\n";
-        assertEquals(expected, query("--format", "csv", SELECT).out());
+        String out = query("--format", "csv", SELECT).out();
+        String expected = "\"" + String.join("\",\"", COLUMNS.split(" ")) + "\"\r\n"
+                + "1,-7,\"low\",-12.500,\"2024-03-31 09:30:00.123\",\"61f0c404-5cb3-11e7-907b-a6006ad3dba0\","
+                + "\"[1,NULL,9223372036854775807]\",\"{'a,b':[0.1,1e21],'q\"\"':[]}\",\"('x','2024-03-31 03:30:00.500000')\","
+                + "\"tab\there \"\"q\"\" ,\nnew\\line é\",0.1,18446744073709551615,\"2024-02-29\"\r\n"
+                + "2,,,0.000,\"1970-01-01 09:00:00.000\",\"00000000-0000-0000-0000-000000000000\",\"[]\",\"{}\",\"('',NULL)\","
+                + "\"\",nan,0,\"1970-01-01\"\r\n";
+        assertEquals(expected, out);
+
+        // read back as RFC 4180 says: quoted fields keep commas, quotes and line breaks; NULL is an empty field
+        List<List<String>> records = Rfc4180.parse(out);
+        assertEquals(3, records.size());
+        assertEquals(List.of(COLUMNS.split(" ")), records.get(0));
+        assertEquals("tab\there \"q\" ,\nnew\\line é", records.get(1).get(9));
+        assertEquals("{'a,b':[0.1,1e21],'q\"':[]}", records.get(1).get(7));
+        assertSame(Rfc4180.NULL, records.get(2).get(1));
+        assertEquals("", records.get(2).get(9));
+        records.forEach(record -> assertEquals(13, record.size()));
+    }
+
+    /** A reader of RFC 4180 text, for checking what the tool writes; an empty unquoted field reads as {@link #NULL}. */
+    private static final class Rfc4180 {
+        static final String NULL = new String("NULL");
+
+        static List<List<String>> parse(String text) {
+            List<List<String>> records = new ArrayList<>();
+            List<String> record = new ArrayList<>();
+            int i = 0;
+            while (i < text.length()) {
+                StringBuilder field = new StringBuilder();
+                boolean quoted = text.charAt(i) == '"';
+                if (quoted) {
+                    i++;
+                    while (!(text.charAt(i) == '"' && (i + 1 == text.length() || text.charAt(i + 1) != '"'))) {
+                        field.append(text.charAt(i));
+                        i += text.charAt(i) == '"' ? 2 : 1;
+                    }
+                    i++;
+                } else {
+                    while (i < text.length() && text.charAt(i) != ',' && text.charAt(i) != '\r') {
+                        field.append(text.charAt(i++));
+                    }
+                }
+                record.add(!quoted && field.isEmpty() ? NULL : field.toString());
+                if (text.startsWith("\r\n", i)) {
+                    records.add(record);
+                    record = new ArrayList<>();
+                    i += 2;
+                } else {
+                    assertEquals(',', text.charAt(i), "a field ends with a comma or CRLF");
+                    i++;
+                }
+            }
+            return records;
+        }
     }
 
     @Test

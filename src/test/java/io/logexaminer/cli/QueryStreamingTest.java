@@ -79,11 +79,11 @@ class QueryStreamingTest {
         long rows = 0;
         String last = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            assertEquals("number,s,b", out.readLine());
+            assertEquals("\"number\",\"s\",\"b\"", out.readLine());
             String line;
             while ((line = out.readLine()) != null) {
                 if (rows % 1_000_003 == 0) {
-                    assertEquals(rows + "," + rows * 7 + "," + (rows % 3 == 0), line);
+                    assertEquals(rows + ",\"" + rows * 7 + "\"," + (rows % 3 == 0), line);
                 }
                 last = line;
                 rows++;
@@ -93,7 +93,7 @@ class QueryStreamingTest {
         sampler.join();
         assertEquals(0, process.exitValue());
         assertEquals(ROWS, rows);
-        assertEquals((ROWS - 1) + "," + (ROWS - 1) * 7 + "," + ((ROWS - 1) % 3 == 0), last);
+        assertEquals((ROWS - 1) + ",\"" + (ROWS - 1) * 7 + "\"," + ((ROWS - 1) % 3 == 0), last);
 
         assertTrue(samples.size() >= 10, "too few samples: " + samples);
         long peak = samples.stream().mapToLong(Long::longValue).max().orElseThrow();
