@@ -73,10 +73,7 @@ public final class ClickHouseSession implements AutoCloseable {
      * {@link OperationFailedException} whose message is the server's one line, {@code Code: N. message}.
      */
     public StatementOutcome execute(String sql, RowSink sink) {
-        QueryResponse response = send(sql, ClickHouseFormat.RowBinaryWithNamesAndTypes, Map.of());
-        try (response) {
-            RowDecoder.CountingInput input = new RowDecoder.CountingInput(response.getInputStream(), READ_BUFFER);
-            current = input;
+        return run(sql, ClickHouseFormat.RowBinaryWithNamesAndTypes, Map.of(), (response, input) -> {
             if (response.getFormat() != ClickHouseFormat.RowBinaryWithNamesAndTypes) {
                 throw new UsageException("the statement asks for FORMAT " + response.getFormat()
                         + " itself: leave FORMAT out and choose with --format (csv and tsv pass any FORMAT through)");
@@ -89,15 +86,7 @@ public final class ClickHouseSession implements AutoCloseable {
             }
             long rows = stream(reader, input, schema, sink);
             return new StatementOutcome(true, rows, summary(response));
-        } catch (SinkFailure e) {
-            throw (RuntimeException) e.getCause();
-        } catch (LogexaminerException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new OperationFailedException(ClickHouseErrors.describe(e, login), e);
-        } finally {
-            current = null;
-        }
+        });
     }
 
     /**
@@ -108,10 +97,7 @@ public final class ClickHouseSession implements AutoCloseable {
         ServerFormat server = ServerFormat.of(format);
         Map<String, String> settings = new HashMap<>(server.settings());
         settings.keySet().removeAll(userSettings);
-        QueryResponse response = send(sql, server.format(), settings);
-        try (response) {
-            RowDecoder.CountingInput input = new RowDecoder.CountingInput(response.getInputStream(), READ_BUFFER);
-            current = input;
+        return run(sql, server.format(), settings, (response, input) -> {
             boolean ours = response.getFormat() == server.format();
             TextCopy copy = new TextCopy(sink, format == TextFormat.CSV);
             boolean result;
@@ -130,6 +116,21 @@ public final class ClickHouseSession implements AutoCloseable {
             }
             long rows = !result ? 0 : ours ? Math.max(0, copy.lines() - 1) : -1;
             return new StatementOutcome(result, rows, summary(response));
+        });
+    }
+
+    /** What to do with a response's body, read through {@code input}. */
+    private interface ResponseReader {
+        StatementOutcome read(QueryResponse response, RowDecoder.CountingInput input) throws Exception;
+    }
+
+    /** Sends a statement and reads its response; what fails becomes one line, what the sink throws passes through. */
+    private StatementOutcome run(String sql, ClickHouseFormat format, Map<String, String> settings, ResponseReader body) {
+        QueryResponse response = send(sql, format, settings);
+        try (response) {
+            RowDecoder.CountingInput input = new RowDecoder.CountingInput(response.getInputStream(), READ_BUFFER);
+            current = input;
+            return body.read(response, input);
         } catch (SinkFailure e) {
             throw (RuntimeException) e.getCause();
         } catch (LogexaminerException e) {

@@ -2,6 +2,7 @@ package io.logexaminer.bench;
 
 import io.logexaminer.testing.ClickHouseServer;
 import io.logexaminer.testing.TestBinaries;
+import io.logexaminer.testing.ToolProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -68,13 +69,8 @@ class QueryBenchmark {
     private static List<String> toolCommand() {
         Path jar = TestBinaries.projectDir().resolve("target/logexaminer.jar");
         String classpath = Files.exists(jar) ? jar.toString() : System.getProperty("java.class.path");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=error:stderr"));
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-cp", classpath, "io.logexaminer.cli.Main", "query", "--endpoint", clickhouse.endpoint(),
-                "--format", "csv", SQL));
+        List<String> command = ToolProcess.command(List.of("-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=error:stderr"),
+                classpath, List.of("query", "--endpoint", clickhouse.endpoint(), "--format", "csv", SQL));
         System.out.println("logexaminer runs from " + (Files.exists(jar) ? jar : "the test class path (no target/logexaminer.jar)"));
         return command;
     }
@@ -88,7 +84,7 @@ class QueryBenchmark {
         AtomicLong peak = new AtomicLong();
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (process.isAlive()) {
-                peak.accumulateAndGet(peakResidentKb(process.pid()), Math::max);
+                peak.accumulateAndGet(ToolProcess.memoryKb(process.pid(), "VmHWM"), Math::max);
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -102,20 +98,6 @@ class QueryBenchmark {
         assertEquals(true, done, "timed out: " + command);
         assertEquals(0, process.exitValue(), "failed (see target/query-benchmark.err): " + command);
         return new Run(seconds, peak.get());
-    }
-
-    /** The process's peak resident memory so far (VmHWM), in KB; 0 once it is gone. */
-    private static long peakResidentKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | RuntimeException gone) {
-            return 0;
-        }
-        return 0;
     }
 
     private static double median(List<Double> values) {

@@ -1,6 +1,7 @@
 package io.logexaminer.cli;
 
 import io.logexaminer.testing.ClickHouseServer;
+import io.logexaminer.testing.ToolProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,32 +30,13 @@ class QueryStreamingTest {
     private static final String HEAP = "-Xmx64m";
 
     private static Process start(String sql, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), HEAP,
-                "-XX:+UseSerialGC"));
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.logexaminer.cli.Main", "query",
-                "--endpoint", clickhouse.endpoint()));
-        command.addAll(List.of(options));
-        command.add(sql);
+        List<String> args = new ArrayList<>(List.of("query", "--endpoint", clickhouse.endpoint()));
+        args.addAll(List.of(options));
+        args.add(sql);
+        List<String> command = ToolProcess.command(List.of(HEAP, "-XX:+UseSerialGC"), System.getProperty("java.class.path"), args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(Files.createTempFile("query-", ".err").toFile());
         pb.environment().putAll(clickhouse.environment());
         return pb.start();
-    }
-
-    /** Resident memory of a process in KB, from /proc; 0 once it is gone. */
-    private static long residentKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | RuntimeException gone) {
-            return 0;
-        }
-        return 0;
     }
 
     @Test
@@ -65,7 +46,7 @@ class QueryStreamingTest {
         List<Long> samples = new CopyOnWriteArrayList<>();
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (process.isAlive()) {
-                long kb = residentKb(process.pid());
+                long kb = ToolProcess.memoryKb(process.pid(), "VmRSS");
                 if (kb > 0) {
                     samples.add(kb);
                 }
