@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +18,11 @@ import java.io.UncheckedIOException;
  */
 public final class Output {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .build());
 
     private final Io io;
     private final OutputFormat format;
@@ -85,6 +92,16 @@ public final class Output {
             DefaultPrettyPrinter printer = new DefaultPrettyPrinter();
             String text = JSON.writer(printer).without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValueAsString(document);
             io.out().println(text);
+            io.out().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One YAML document on stdout, as kubectl would print it. */
+    public void printYaml(JsonNode document) {
+        try {
+            io.out().print(YAML.writeValueAsString(document));
             io.out().flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
