@@ -1,13 +1,18 @@
 package io.logexaminer.action;
 
+import io.logexaminer.aws.AwsClients;
+import io.logexaminer.aws.AwsSettings;
+import io.logexaminer.aws.ManagedSecrets;
 import io.logexaminer.clickhouse.ClickHouseLogin;
 import io.logexaminer.clickhouse.ClickHouseSession;
 import io.logexaminer.clickhouse.SessionOptions;
 import io.logexaminer.clickhouse.SqlScript;
 import io.logexaminer.clickhouse.StatementOutcome;
+import io.logexaminer.config.Platform;
 import io.logexaminer.error.CancelledException;
 import io.logexaminer.error.OperationFailedException;
 import io.logexaminer.error.UsageException;
+import io.logexaminer.k8s.ClusterSecrets;
 import io.logexaminer.plan.Cancellation;
 import io.logexaminer.result.ResultTarget;
 
@@ -18,11 +23,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** {@code query}: runs a script of SQL statements on ClickHouse, in order, streaming each result to a sink. */
 public final class QueryAction {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** How long a connection through the forward waits for a ready ClickHouse pod, as port-forward's default. */
+    private static final Duration FORWARD_POD_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * What to run and how.
@@ -62,12 +71,72 @@ public final class QueryAction {
         void finished(StatementReport report);
     }
 
+    /**
+     * A port-forward to the platform's ClickHouse that a run opens for itself, and who logs in through it; closing
+     * it closes the forward.
+     */
+    public static final class Forwarded implements AutoCloseable {
+        private final PortForwardAction.Session session;
+        private final Endpoint endpoint;
+
+        private Forwarded(PortForwardAction.Session session, Endpoint endpoint) {
+            this.session = session;
+            this.endpoint = endpoint;
+        }
+
+        public Endpoint endpoint() {
+            return endpoint;
+        }
+
+        @Override
+        public void close() {
+            session.close();
+        }
+    }
+
     private final Endpoint endpoint;
     private final Cancellation cancellation;
 
     public QueryAction(Endpoint endpoint, Cancellation cancellation) {
         this.endpoint = endpoint;
         this.cancellation = cancellation;
+    }
+
+    /**
+     * Opens a port-forward to the HTTP port of the platform's ClickHouse service on a free loopback port and takes
+     * the password from where platform.yaml keeps it (a Kubernetes secret in ClickHouse's namespace or a Secrets
+     * Manager secret), for the user it names. With {@code user} given (another user), {@code password} logs in
+     * instead. {@code platform} empty means the platform's defaults (a cluster chosen by kubeconfig).
+     */
+    public static Forwarded forward(ClusterAccess.Choice choice, Supplier<Optional<Platform>> platform, AwsAccess aws,
+                                    Optional<String> user, Supplier<String> password, Consumer<String> notices) {
+        Platform p = platform.get().orElseGet(PortForwardAction::defaults);
+        PortForwardAction.Settings settings = new PortForwardAction.Settings(List.of("clickhouse:0:http"), Optional.empty(),
+                "127.0.0.1", FORWARD_POD_TIMEOUT);
+        PortForwardAction.Session session = PortForwardAction.open(choice, () -> Optional.of(p), aws, settings, notices);
+        try {
+            URI uri = URI.create(session.forwards().getFirst().endpoint().orElseThrow());
+            Endpoint endpoint = user.isPresent() ? new Endpoint(uri, user.get(), password.get())
+                    : new Endpoint(uri, p.kubernetes().clickhouse().credentials().user(), platformPassword(p, session, aws));
+            return new Forwarded(session, endpoint);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    private static String platformPassword(Platform platform, PortForwardAction.Session session, AwsAccess aws) {
+        Platform.ClickHouse clickhouse = platform.kubernetes().clickhouse();
+        Platform.ClickHouseCredentials credentials = clickhouse.credentials();
+        return switch (credentials.source()) {
+            case KUBERNETES -> ClusterSecrets.value(session.cluster(), clickhouse.namespace(), credentials.secretName(),
+                    credentials.key());
+            case SECRETS_MANAGER -> {
+                try (AwsClients clients = new AwsClients(new AwsSettings(platform.region(), aws.profile(), aws.environment()))) {
+                    yield new ManagedSecrets(clients).field(credentials.secretName(), credentials.key());
+                }
+            }
+        };
     }
 
     /** The endpoint {@code --endpoint} names: http or https, a host and a port, nothing else. */

@@ -7,6 +7,7 @@ import io.logexaminer.output.ResultRenderers;
 import io.logexaminer.output.StdoutClosedException;
 import io.logexaminer.output.Terminal;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,7 +26,9 @@ import java.util.Optional;
         description = {"Run SQL on the platform's ClickHouse and print the results as they stream in.",
                 "The SQL comes from the argument, from --file, or from stdin when neither is given; statements separated "
                         + "by ';' run in order and the first that fails stops the run.",
-                "The password comes from CLICKHOUSE_PASSWORD, or is asked for on a terminal."})
+                "Without --endpoint it opens its own port-forward to the platform's ClickHouse and logs in with the password "
+                        + "platform.yaml says where to find; with --endpoint or another --user the password comes from "
+                        + "CLICKHOUSE_PASSWORD, or is asked for on a terminal."})
 public final class QueryCommand extends PlatformCommand {
     static final String PASSWORD_VARIABLE = "CLICKHOUSE_PASSWORD";
 
@@ -56,22 +59,36 @@ public final class QueryCommand extends PlatformCommand {
             description = "ClickHouse's HTTP interface, http(s)://HOST:PORT, instead of a port-forward to the platform's")
     String endpoint;
 
-    @Option(names = "--user", paramLabel = "USER", description = "the ClickHouse user (default: default)")
+    @Option(names = "--user", paramLabel = "USER",
+            description = "the ClickHouse user (default: the one platform.yaml names, whose password it keeps; default with --endpoint)")
     String user;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Override
     public Integer call() {
         ResultFormat chosen = resultFormat();
         String script = script();
-        if (endpoint == null) {
-            throw new UsageException("--endpoint is needed: this build cannot open a port-forward to the platform's ClickHouse");
-        }
-        QueryAction.Endpoint target = new QueryAction.Endpoint(QueryAction.endpoint(endpoint),
-                user == null ? "default" : user, password(endpoint));
         QueryAction.Request request = new QueryAction.Request(script, Optional.ofNullable(database), settings, parameters,
                 readonly);
+        if (endpoint != null) {
+            if (!cluster.choice().usesPlatformCluster()) {
+                throw new UsageException("--endpoint goes straight to ClickHouse: it takes no --kubeconfig or --context");
+            }
+            return run(new QueryAction.Endpoint(QueryAction.endpoint(endpoint), user == null ? "default" : user,
+                    password(endpoint)), request, chosen);
+        }
+        try (QueryAction.Forwarded forwarded = QueryAction.forward(cluster.choice(), () -> platformIfPresent(cluster.choice()),
+                awsAccess(), Optional.ofNullable(user), () -> password("the platform's ClickHouse"), out()::warn)) {
+            out().detail("ClickHouse at " + forwarded.endpoint().uri() + " through a port-forward, as " + forwarded.endpoint().user());
+            return run(forwarded.endpoint(), request, chosen);
+        }
+    }
+
+    private int run(QueryAction.Endpoint target, QueryAction.Request request, ResultFormat format) {
         try {
-            new QueryAction(target, io().cancellation()).run(request, ResultRenderers.create(chosen, out()),
+            new QueryAction(target, io().cancellation()).run(request, ResultRenderers.create(format, out()),
                     report -> out().info(summary(report)));
         } catch (StdoutClosedException e) {
             return ExitCodes.OK;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,6 +54,11 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
     /** {@code http://127.0.0.1:PORT}, as {@code --endpoint} takes it. */
     public String endpoint() {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    /** Where it listens, for a test cluster to route a pod's port to. */
+    public InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", server.port());
     }
 
     /** What the tool reads to authenticate against this server. */
