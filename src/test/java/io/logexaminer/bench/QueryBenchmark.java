@@ -22,14 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Streaming N rows to CSV: {@code logexaminer query --format csv} (the jar as a process, JVM start included) against
  * curl fetching the same query with {@code FORMAT CSV} from the same endpoint, alternately, in one run; the median
  * times, their ratio, and each one's peak resident memory. Goals: at most 1.5x curl's time, under 256 MB at ten
- * million rows. {@code -Dbench.rows=N} (default 10000000), {@code -Dbench.runs=R} (default 3).
+ * million rows. {@code -Dbench.rows=N} (default 10000000), {@code -Dbench.runs=R} (default 5).
  */
 class QueryBenchmark {
     @RegisterExtension
     static final ClickHouseServer clickhouse = new ClickHouseServer();
 
     private static final long ROWS = Long.getLong("bench.rows", 10_000_000);
-    private static final int RUNS = Integer.getInteger("bench.runs", 3);
+    private static final int RUNS = Integer.getInteger("bench.runs", 5);
     private static final String SQL = "SELECT number AS id, toString(number * 7) AS name, number * 0.25 AS score, "
             + "toDate('2024-01-01') + number % 365 AS day, if(number % 10 = 0, NULL, number % 1000) AS bucket "
             + "FROM numbers(" + ROWS + ")";
