@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Streaming N rows to CSV: {@code logexaminer query --format csv} (the jar as a process, JVM start included) against
  * curl fetching the same query with {@code FORMAT CSV} from the same endpoint, alternately, in one run; the median
  * times, their ratio, and each one's peak resident memory. Goals: at most 1.5x curl's time, under 256 MB at ten
- * million rows. {@code -Dbench.rows=N} (default 10000000), {@code -Dbench.runs=R} (default 5).
+ * million rows. Also measured: the jar with a class-data archive of the query path (AppCDS, made by its first run),
+ * which shows what JVM start costs. {@code -Dbench.rows=N} (default 10000000), {@code -Dbench.runs=R} (default 5).
  */
 class QueryBenchmark {
     @RegisterExtension
@@ -40,38 +41,50 @@ class QueryBenchmark {
 
     @Test
     void queryToCsvAgainstCurl() throws Exception {
-        List<String> tool = toolCommand();
+        List<String> tool = toolCommand(List.of());
+        Path archive = Path.of("target/query-benchmark.jsa");
+        Files.deleteIfExists(archive);
+        List<String> archived = toolCommand(List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive));
         List<String> curl = List.of(TestBinaries.require("curl").toString(), "-sS", "--fail", "-o", "/dev/null",
                 "-u", ClickHouseServer.USER + ":" + ClickHouseServer.PASSWORD, "--data-binary", SQL + " FORMAT CSV",
                 clickhouse.endpoint() + "/");
         run(curl);
         run(tool);
+        run(archived);
         List<Run> tools = new ArrayList<>();
+        List<Run> archives = new ArrayList<>();
         List<Run> curls = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             tools.add(run(tool));
             curls.add(run(curl));
+            archives.add(run(archived));
         }
         double toolTime = median(tools.stream().map(Run::seconds).toList());
         double curlTime = median(curls.stream().map(Run::seconds).toList());
         long toolPeak = tools.stream().mapToLong(Run::peakKb).max().orElseThrow();
         long curlPeak = curls.stream().mapToLong(Run::peakKb).max().orElseThrow();
         double ratio = toolTime / curlTime;
+        double archivedTime = median(archives.stream().map(Run::seconds).toList());
         System.out.printf(Locale.ROOT, "query, %d rows to CSV, median of %d runs on %d cores: logexaminer %.2f s %s, curl %.2f s %s%n",
                 ROWS, RUNS, Runtime.getRuntime().availableProcessors(), toolTime, times(tools), curlTime, times(curls));
         System.out.printf(Locale.ROOT, "query time ratio logexaminer/curl: %.2fx (goal: at most 1.5x) %s%n", ratio,
                 ratio <= 1.5 ? "met" : "MISSED");
+        System.out.printf(Locale.ROOT, "query time ratio logexaminer with an AppCDS archive of the query path/curl: %.2fx %s%n",
+                archivedTime / curlTime, times(archives));
         System.out.printf(Locale.ROOT, "query peak memory: logexaminer %d MB (goal: under 256 MB) %s, curl %d MB, ratio %.1fx%n",
                 toolPeak / 1024, toolPeak < 256 * 1024 ? "met" : "MISSED", curlPeak / 1024, (double) toolPeak / curlPeak);
     }
 
     /** The jar mvn package builds, with its lib/ beside it, and the launcher's JVM options; the classes if not built. */
-    private static List<String> toolCommand() {
+    private static List<String> toolCommand(List<String> extraOptions) {
         Path jar = TestBinaries.projectDir().resolve("target/logexaminer.jar");
         String classpath = Files.exists(jar) ? jar.toString() : System.getProperty("java.class.path");
-        List<String> command = ToolProcess.command(List.of("-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=error:stderr"),
-                classpath, List.of("query", "--endpoint", clickhouse.endpoint(), "--format", "csv", SQL));
-        System.out.println("logexaminer runs from " + (Files.exists(jar) ? jar : "the test class path (no target/logexaminer.jar)"));
+        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=error:stderr"));
+        options.addAll(extraOptions);
+        List<String> command = ToolProcess.command(options, classpath, List.of("query", "--endpoint", clickhouse.endpoint(), "--format", "csv", SQL));
+        if (extraOptions.isEmpty()) {
+            System.out.println("logexaminer runs from " + (Files.exists(jar) ? jar : "the test class path (no target/logexaminer.jar)"));
+        }
         return command;
     }
 
