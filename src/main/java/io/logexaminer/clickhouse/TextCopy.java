@@ -98,22 +98,18 @@ final class TextCopy {
         }
         byte[] b = buffer;
         long count = lines;
+        // Without branches on the bytes: quotes come every few bytes in CSV and would defeat branch prediction.
         if (csv) {
-            boolean inQuotes = quoted;
+            int inQuotes = quoted ? 1 : 0;
             for (int i = from; i < to; i++) {
-                byte c = b[i];
-                if (c == '"') {
-                    inQuotes = !inQuotes;
-                } else if (c == '\n' && !inQuotes) {
-                    count++;
-                }
+                int c = b[i];
+                inQuotes ^= c == '"' ? 1 : 0;
+                count += (c == '\n' ? 1 : 0) & (inQuotes ^ 1);
             }
-            quoted = inQuotes;
+            quoted = inQuotes == 1;
         } else {
             for (int i = from; i < to; i++) {
-                if (b[i] == '\n') {
-                    count++;
-                }
+                count += b[i] == '\n' ? 1 : 0;
             }
         }
         lines = count;

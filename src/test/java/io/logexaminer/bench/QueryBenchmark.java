@@ -35,12 +35,13 @@ class QueryBenchmark {
             + "toDate('2024-01-01') + number % 365 AS day, if(number % 10 = 0, NULL, number % 1000) AS bucket "
             + "FROM numbers(" + ROWS + ")";
 
-    /** Wall time and peak resident memory of one run. */
-    private record Run(double seconds, long peakKb) {
+    /** Wall time, peak resident memory and CPU time (as last seen before the process ended) of one run. */
+    private record Run(double seconds, long peakKb, double cpuSeconds) {
     }
 
     @Test
     void queryToCsvAgainstCurl() throws Exception {
+        String startLoad = loadAverage();
         List<String> tool = toolCommand(List.of());
         Path archive = Path.of("target/query-benchmark.jsa");
         Files.deleteIfExists(archive);
@@ -59,14 +60,18 @@ class QueryBenchmark {
             curls.add(run(curl));
             archives.add(run(archived));
         }
+        String load = startLoad + " at the start, " + loadAverage() + " at the end";
         double toolTime = median(tools.stream().map(Run::seconds).toList());
         double curlTime = median(curls.stream().map(Run::seconds).toList());
         long toolPeak = tools.stream().mapToLong(Run::peakKb).max().orElseThrow();
         long curlPeak = curls.stream().mapToLong(Run::peakKb).max().orElseThrow();
         double ratio = toolTime / curlTime;
         double archivedTime = median(archives.stream().map(Run::seconds).toList());
-        System.out.printf(Locale.ROOT, "query, %d rows to CSV, median of %d runs on %d cores: logexaminer %.2f s %s, curl %.2f s %s%n",
-                ROWS, RUNS, Runtime.getRuntime().availableProcessors(), toolTime, times(tools), curlTime, times(curls));
+        System.out.printf(Locale.ROOT, "query, %d rows to CSV, median of %d runs on %d cores (load average %s): "
+                        + "logexaminer %.2f s %s, curl %.2f s %s%n", ROWS, RUNS, Runtime.getRuntime().availableProcessors(),
+                load, toolTime, times(tools), curlTime, times(curls));
+        System.out.printf(Locale.ROOT, "query CPU time per run: logexaminer %.2f s, curl %.2f s (the server's work is the same)%n",
+                median(tools.stream().map(Run::cpuSeconds).toList()), median(curls.stream().map(Run::cpuSeconds).toList()));
         System.out.printf(Locale.ROOT, "query time ratio logexaminer/curl: %.2fx (goal: at most 1.5x) %s%n", ratio,
                 ratio <= 1.5 ? "met" : "MISSED");
         System.out.printf(Locale.ROOT, "query time ratio logexaminer with an AppCDS archive of the query path/curl: %.2fx %s%n",
@@ -95,9 +100,11 @@ class QueryBenchmark {
         long start = System.nanoTime();
         Process process = pb.start();
         AtomicLong peak = new AtomicLong();
+        AtomicLong cpuCentis = new AtomicLong();
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (process.isAlive()) {
                 peak.accumulateAndGet(ToolProcess.memoryKb(process.pid(), "VmHWM"), Math::max);
+                cpuCentis.accumulateAndGet(Math.round(ToolProcess.cpuSeconds(process.pid()) * 100), Math::max);
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -110,7 +117,12 @@ class QueryBenchmark {
         sampler.join();
         assertEquals(true, done, "timed out: " + command);
         assertEquals(0, process.exitValue(), "failed (see target/query-benchmark.err): " + command);
-        return new Run(seconds, peak.get());
+        return new Run(seconds, peak.get(), cpuCentis.get() / 100.0);
+    }
+
+    /** The machine's one-minute load average: other work on it slows whichever side needs more CPU. */
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
     private static double median(List<Double> values) {

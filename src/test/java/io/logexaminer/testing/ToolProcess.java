@@ -25,6 +25,18 @@ public final class ToolProcess {
         return command;
     }
 
+    /** CPU time the process has used so far (user and system), from {@code /proc/PID/stat}; 0 once it is gone. */
+    public static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime and stime, fields 14 and 15 of the line, in clock ticks of 1/100 s
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
     /** A {@code /proc/PID/status} field in KB (VmRSS: resident now, VmHWM: its peak); 0 once the process is gone. */
     public static long memoryKb(long pid, String field) {
         try {
