@@ -195,6 +195,22 @@ class QueryFormatsTest {
     }
 
     @Test
+    void moreTypesDecodeAsClickHouseWritesThem() throws Exception {
+        String sql = "SELECT CAST('b', 'Enum8(\\'a\\' = 1, \\'b\\' = 2)') AS e, toIPv4('10.0.0.1') AS v4, toIPv6('2001:db8::1') AS v6, "
+                + "toIPv6('::ffff:1.2.3.4') AS v6m, toInt128('-170141183460469231731687303715884105728') AS i128, "
+                + "toFixedString('ab', 3) AS fs, [(1, 'x')]::Array(Tuple(n UInt8, s String)) AS at, "
+                + "map(1, NULL, 2, 'two')::Map(UInt8, Nullable(String)) AS m, toDate32('1900-01-01') AS d32, "
+                + "toDateTime('2024-01-01 12:00:00') AS dt, toTime(3725) AS t, toTime64(3725.5, 3) AS t64";
+        assertEquals("{\"e\":\"b\",\"v4\":\"10.0.0.1\",\"v6\":\"2001:db8::1\",\"v6m\":\"::ffff:1.2.3.4\","
+                + "\"i128\":-170141183460469231731687303715884105728,\"fs\":\"ab\\u0000\",\"at\":[{\"n\":1,\"s\":\"x\"}],"
+                + "\"m\":{\"1\":null,\"2\":\"two\"},\"d32\":\"1900-01-01\",\"dt\":\"2024-01-01T12:00:00Z\","
+                + "\"t\":\"01:02:05\",\"t64\":\"01:02:05.500\"}\n", query("--format", "jsonl", sql).out());
+        // the table shows each value as ClickHouse's own text format does
+        List<String> theirs = List.of(clickhouse.query(sql + " FORMAT TabSeparated").strip().split("\t"));
+        assertEquals(theirs, cells(query("--format", "table", sql).out().lines().toList().get(1)));
+    }
+
+    @Test
     void anEmptyResultIsStillAWellFormedDocument() throws Exception {
         JsonNode document = JSON.readTree(query("--format", "json", "SELECT id FROM types WHERE id > 9").out());
         assertEquals(0, document.get("rows").asInt());

@@ -79,8 +79,4 @@ public final class ClickHouseServer implements BeforeAllCallback, AfterAllCallba
             return r.body();
         }
     }
-
-    public ServerProcess process() {
-        return server;
-    }
 }
