@@ -197,7 +197,7 @@ public final class PortForwardAction {
     }
 
     /** The platform's defaults (namespaces, service names, ports), for a cluster used without platform.yaml. */
-    private static Platform defaults() {
+    static Platform defaults() {
         return PlatformLoader.parse("defaults", "name: defaults\nregion: us-east-1\n", Optional.empty()).platform();
     }
 
@@ -227,6 +227,11 @@ public final class PortForwardAction {
 
         public List<Opened> forwards() {
             return List.copyOf(opened);
+        }
+
+        /** The cluster the forwards go to, for more calls to it while they are open. */
+        ClusterClient cluster() {
+            return cluster;
         }
 
         /** Blocks until Ctrl-C (the cancellation) or {@link #close()}. */

@@ -2,7 +2,6 @@ package io.logexaminer.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logexaminer.action.PortForwardAction;
-import io.logexaminer.config.Platform;
 import io.logexaminer.error.CancelledException;
 import io.logexaminer.error.UsageException;
 import io.logexaminer.output.Output;
@@ -11,8 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +55,7 @@ public final class PortForwardCommand extends PlatformCommand {
             out().warn("listening on " + address + ", not loopback: whoever reaches this machine reaches the cluster through these ports");
         }
         PortForwardAction.Settings settings = new PortForwardAction.Settings(targets, Optional.ofNullable(namespace), address, podTimeout);
-        try (PortForwardAction.Session session = PortForwardAction.open(cluster.choice(), this::platformIfPresent, awsAccess(), settings,
+        try (PortForwardAction.Session session = PortForwardAction.open(cluster.choice(), () -> platformIfPresent(cluster.choice()), awsAccess(), settings,
                 out()::warn)) {
             for (PortForwardAction.Opened forward : session.forwards()) {
                 if (out().json()) {
@@ -74,15 +71,6 @@ public final class PortForwardCommand extends PlatformCommand {
             session.awaitCancellation(io().cancellation());
         }
         throw new CancelledException("closed the port-forwards");
-    }
-
-    /** platform.yaml when the platform's cluster is used or the file is there; otherwise the platform's defaults apply. */
-    private Optional<Platform> platformIfPresent() {
-        String config = globals().config();
-        if (cluster.choice().usesPlatformCluster() || "-".equals(config) || Files.exists(Path.of(config))) {
-            return Optional.of(platform());
-        }
-        return Optional.empty();
     }
 
     static String readyLine(PortForwardAction.Opened f) {
