@@ -55,6 +55,10 @@ else
 
     # Unified JVM logging goes to stdout by default: keep stdout for the command's data.
     jvm_opts="-XX:+UseSerialGC -Xlog:disable -Xlog:all=error:stderr"
+    # The ClickHouse driver's bundled LZ4 code reads memory through sun.misc.Unsafe; from JDK 24 that warns on stderr.
+    if [ "$LOGEXAMINER_JAVA_MAJOR" -ge 23 ]; then
+        jvm_opts="$jvm_opts --sun-misc-unsafe-memory-access=allow"
+    fi
     if [ "$LOGEXAMINER_JAVA_MAJOR" -ge 25 ]; then
         echo "install.sh: training the AOT cache" >&2
         # The training run reads the example plan with no AWS credentials and no network: it calls nothing outside.

@@ -11,4 +11,4 @@ source scripts/jdk.sh
 logexaminer_find_jdk
 logexaminer_maven_opts
 export PATH="$PWD/.test-env/venv/bin:$PATH"
-exec mvn -B -ntp -q test -Dtest="${1:-*Benchmark}" -Dsurefire.failIfNoSpecifiedTests=false -DredirectTestOutputToFile=false
+exec mvn -B -ntp -q test -Dtest="${1:-*Benchmark}" -Dsurefire.failIfNoSpecifiedTests=false -Dtests.outputToFile=false

@@ -70,6 +70,11 @@ public final class AwsClients implements AutoCloseable {
         return settings;
     }
 
+    /** The credentials every client signs with, for requests signed outside a client (presigned URLs). */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
     public StsClient sts() {
         return sts.get();
     }

@@ -26,7 +26,11 @@ final class Logging {
         set("org.slf4j.simpleLogger.showShortLogName", "true");
         set("org.slf4j.simpleLogger.levelInBrackets", "true");
         set("org.slf4j.simpleLogger.defaultLogLevel", verbosity >= 2 ? "debug" : "warn");
+        // fabric8 warns on every use of a beta API version, which the Spark Operator's v1beta2 always is.
+        set("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", verbosity >= 2 ? "debug" : "error");
         set("org.slf4j.simpleLogger.log.io.logexaminer", verbosity >= 2 ? "debug" : verbosity == 1 ? "info" : "warn");
+        // The ClickHouse client logs each failure with its stack trace; the command reports it in one line.
+        set("org.slf4j.simpleLogger.log.com.clickhouse", verbosity >= 2 ? "debug" : verbosity == 1 ? "warn" : "off");
     }
 
     private static void set(String key, String value) {

@@ -37,15 +37,13 @@ public record ImageReference(String registry, String repository, String tag, Str
         }
         String registry = DOCKER_HUB;
         int slash = rest.indexOf('/');
-        if (slash > 0) {
+        if (namesRegistry(rest)) {
             String first = rest.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-                if (!HOST.matcher(first).matches()) {
-                    return Result.error("registry '" + first + "' is not a host name");
-                }
-                registry = first;
-                rest = rest.substring(slash + 1);
+            if (!HOST.matcher(first).matches()) {
+                return Result.error("registry '" + first + "' is not a host name");
             }
+            registry = first;
+            rest = rest.substring(slash + 1);
         }
         String tag = null;
         int colon = rest.lastIndexOf(':');
@@ -74,6 +72,16 @@ public record ImageReference(String registry, String repository, String tag, Str
             tag = "latest";
         }
         return new Result(Optional.of(new ImageReference(registry, rest, tag, digest)), null);
+    }
+
+    /** Whether {@code text} starts with a registry host, rather than being a repository of the default registry. */
+    public static boolean namesRegistry(String text) {
+        int slash = text.indexOf('/');
+        if (slash <= 0) {
+            return false;
+        }
+        String first = text.substring(0, slash);
+        return first.contains(".") || first.contains(":") || first.equals("localhost");
     }
 
     /** The tag, or the digest when the reference pins one: what to ask the registry for. */

@@ -20,7 +20,7 @@ final class PlatformValidator {
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
     private static final Pattern ECR_REPOSITORY = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
     private static final Pattern CLUSTER_NAME = Pattern.compile("[0-9A-Za-z][A-Za-z0-9_-]{0,99}");
-    private static final Pattern MEMORY = Pattern.compile("[0-9]+[kmgt]?", Pattern.CASE_INSENSITIVE);
+    static final Pattern MEMORY = Pattern.compile("[0-9]+[kmgt]?", Pattern.CASE_INSENSITIVE);
     private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?");
     private static final Pattern ENGINE_VERSION = Pattern.compile("[0-9]+(\\.[0-9]+)?");

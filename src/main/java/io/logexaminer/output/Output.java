@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,7 +17,19 @@ import java.io.UncheckedIOException;
  * JSON documents. Colors only on a terminal and never with {@code --no-color} or {@code NO_COLOR}.
  */
 public final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: an ObjectMapper loads some 300 classes, which a command printing no JSON need not pay for. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    /** Made on first use, as {@link Json}. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .build());
+    }
 
     private final Io io;
     private final OutputFormat format;
@@ -76,15 +90,25 @@ public final class Output {
     }
 
     public static ObjectNode object() {
-        return JSON.createObjectNode();
+        return Json.MAPPER.createObjectNode();
     }
 
     /** One JSON document on stdout, pretty-printed and ending in a newline. */
     public void printJson(JsonNode document) {
         try {
             DefaultPrettyPrinter printer = new DefaultPrettyPrinter();
-            String text = JSON.writer(printer).without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValueAsString(document);
+            String text = Json.MAPPER.writer(printer).without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValueAsString(document);
             io.out().println(text);
+            io.out().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One YAML document on stdout, as kubectl would print it. */
+    public void printYaml(JsonNode document) {
+        try {
+            io.out().print(Yaml.MAPPER.writeValueAsString(document));
             io.out().flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -94,7 +118,7 @@ public final class Output {
     /** One JSON document on one line of stdout, for streams of events. */
     public void printJsonLine(JsonNode document) {
         try {
-            io.out().println(JSON.writeValueAsString(document));
+            io.out().println(Json.MAPPER.writeValueAsString(document));
             io.out().flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

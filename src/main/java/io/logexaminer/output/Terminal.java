@@ -3,6 +3,7 @@ package io.logexaminer.output;
 import java.io.Console;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Optional;
 
 /** Whether the process talks to a person at a terminal. */
 public final class Terminal {
@@ -24,5 +25,15 @@ public final class Terminal {
         } catch (ReflectiveOperationException e) {
             return true;
         }
+    }
+
+    /** Asks on the terminal for a secret, without echoing it; empty when there is no terminal to ask on. */
+    public static Optional<String> readSecret(String prompt) {
+        Console console = System.console();
+        if (console == null) {
+            return Optional.empty();
+        }
+        char[] answer = console.readPassword("%s", prompt);
+        return answer == null ? Optional.empty() : Optional.of(new String(answer));
     }
 }

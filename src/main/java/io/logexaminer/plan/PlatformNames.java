@@ -19,6 +19,20 @@ public final class PlatformNames {
         return bucket.name().replace("{accountId}", accountId).replace("{region}", region);
     }
 
+    /** The host of the account's private ECR registry in the platform's region. */
+    public static String ecrRegistry(String accountId, String region) {
+        return accountId + ".dkr.ecr." + region + ".amazonaws.com";
+    }
+
+    /** The Hive Metastore's service in the cluster. */
+    public static final String HIVE_METASTORE_SERVICE = "hive-metastore";
+
+    /** The Hive Metastore's thrift URI as pods in the cluster reach it. */
+    public static String hiveMetastoreUri(Platform platform) {
+        Platform.HiveMetastore hms = platform.kubernetes().hiveMetastore();
+        return "thrift://" + HIVE_METASTORE_SERVICE + "." + hms.namespace() + ".svc.cluster.local:" + hms.port();
+    }
+
     public static String dbSubnetGroupName(Platform platform) {
         return platform.database().identifier() + "-subnets";
     }

@@ -1,0 +1,103 @@
+package io.logexaminer.action;
+
+import io.logexaminer.aws.AwsClients;
+import io.logexaminer.aws.AwsSettings;
+import io.logexaminer.aws.EksAccess;
+import io.logexaminer.config.Platform;
+import io.logexaminer.k8s.ClusterClient;
+import io.logexaminer.k8s.KubeconfigFiles;
+import io.logexaminer.k8s.KubeconfigWriter;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The way into a cluster: the platform's EKS cluster (endpoint and CA from DescribeCluster, a token signed here), or
+ * any kubeconfig context the user names. Also writes the kubeconfig context for the platform's cluster.
+ */
+public final class ClusterAccess {
+    /** The command that kubeconfig contexts written here run for their credentials. */
+    public static final String TOKEN_COMMAND = "logexaminer";
+
+    /**
+     * Which cluster a command talks to: with neither a kubeconfig nor a context, the platform's EKS cluster.
+     *
+     * @param kubeconfig a kubeconfig file instead of {@code KUBECONFIG} / {@code ~/.kube/config}
+     * @param context    a context of the kubeconfig instead of its current context
+     */
+    public record Choice(Optional<Path> kubeconfig, Optional<String> context) {
+        public static Choice platformCluster() {
+            return new Choice(Optional.empty(), Optional.empty());
+        }
+
+        public boolean usesPlatformCluster() {
+            return kubeconfig.isEmpty() && context.isEmpty();
+        }
+    }
+
+    /** A bearer token for an EKS cluster and when it stops being accepted. */
+    public record Token(String value, Instant expiresAt) {
+    }
+
+    /** A context written into a kubeconfig file. */
+    public record KubeconfigWritten(Path file, String context, String server) {
+    }
+
+    private ClusterAccess() {
+    }
+
+    /**
+     * A client for the chosen cluster. {@code platform} is read only for the platform's cluster; the environment in
+     * {@code aws} also gives {@code KUBECONFIG} and {@code HOME}.
+     */
+    public static ClusterClient connect(Choice choice, Supplier<Platform> platform, AwsAccess aws) {
+        if (!choice.usesPlatformCluster()) {
+            return ClusterClient.kubeconfig(KubeconfigFiles.find(choice.kubeconfig(), aws.environment()), choice.context());
+        }
+        Platform p = platform.get();
+        AwsClients clients = new AwsClients(new AwsSettings(p.region(), aws.profile(), aws.environment()));
+        try {
+            EksAccess eks = new EksAccess(clients);
+            EksAccess.Cluster cluster = eks.describeCluster(p.eks().clusterName());
+            return ClusterClient.eks(cluster.name(), cluster.endpoint(), cluster.certificateAuthority(),
+                    () -> eks.token(cluster.name()).value(), clients);
+        } catch (RuntimeException e) {
+            clients.close();
+            throw e;
+        }
+    }
+
+    /** A fresh EKS token for {@code clusterName}, signed with the user's AWS credentials; no AWS call is made. */
+    public static Token eksToken(String clusterName, String region, AwsAccess aws) {
+        try (AwsClients clients = new AwsClients(new AwsSettings(region, aws.profile(), aws.environment()))) {
+            EksAccess.Token token = new EksAccess(clients).token(clusterName);
+            return new Token(token.value(), token.expiresAt());
+        }
+    }
+
+    /**
+     * Writes (or replaces) a context for the platform's EKS cluster into {@code file} (default: the first
+     * {@code KUBECONFIG} file, or {@code ~/.kube/config}) and makes it current; its user runs
+     * {@code logexaminer eks-token}. {@code up} calls this once the cluster is ready.
+     */
+    public static KubeconfigWritten writeKubeconfig(Platform platform, AwsAccess aws, Optional<Path> file, Optional<String> alias) {
+        EksAccess.Cluster cluster;
+        try (AwsClients clients = new AwsClients(new AwsSettings(platform.region(), aws.profile(), aws.environment()))) {
+            cluster = new EksAccess(clients).describeCluster(platform.eks().clusterName());
+        }
+        String name = alias.orElse(cluster.name());
+        List<String> args = new ArrayList<>(List.of("eks-token", "--cluster", cluster.name(), "--region", cluster.region()));
+        aws.profile().ifPresent(profile -> {
+            args.add("--profile");
+            args.add(profile);
+        });
+        Path target = KubeconfigFiles.find(file, aws.environment()).primary();
+        KubeconfigWriter.merge(target, new KubeconfigWriter.ExecContext(name, cluster.endpoint(), cluster.certificateAuthority(),
+                TOKEN_COMMAND, args));
+        return new KubeconfigWritten(target, name, cluster.endpoint());
+    }
+}

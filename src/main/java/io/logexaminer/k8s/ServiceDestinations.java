@@ -1,0 +1,141 @@
+package io.logexaminer.k8s;
+
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The ready pods behind a service, watched through its EndpointSlices (as kube-proxy does), with the service port's
+ * target port as each slice resolved it for its pods, named target ports included.
+ */
+final class ServiceDestinations implements Destinations {
+    static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
+    private final String namespace;
+    private final String service;
+    private final String portName;
+    private final SharedIndexInformer<EndpointSlice> informer;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private long generation;
+    private boolean closed;
+
+    ServiceDestinations(ClusterClient cluster, String namespace, String service, ServicePort port) {
+        this.namespace = namespace;
+        this.service = service;
+        this.portName = port.getName() == null ? "" : port.getName();
+        try {
+            this.informer = cluster.client().discovery().v1().endpointSlices().inNamespace(namespace)
+                    .withLabel(SERVICE_NAME_LABEL, service)
+                    .inform(new ResourceEventHandler<>() {
+                        @Override
+                        public void onAdd(EndpointSlice slice) {
+                            bump();
+                        }
+
+                        @Override
+                        public void onUpdate(EndpointSlice oldSlice, EndpointSlice newSlice) {
+                            bump();
+                        }
+
+                        @Override
+                        public void onDelete(EndpointSlice slice, boolean deletedFinalStateUnknown) {
+                            bump();
+                        }
+                    }, 0);
+        } catch (KubernetesClientException e) {
+            throw cluster.failure("watch the EndpointSlices of service " + namespace + "/" + service, e);
+        }
+    }
+
+    private void bump() {
+        lock.lock();
+        try {
+            generation++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Snapshot current() {
+        long seen;
+        lock.lock();
+        try {
+            seen = generation;
+        } finally {
+            lock.unlock();
+        }
+        Map<String, PodPort> ready = new LinkedHashMap<>();
+        for (EndpointSlice slice : informer.getStore().list()) {
+            Integer port = slice.getPorts() == null ? null : slice.getPorts().stream()
+                    .filter(p -> portName.equals(p.getName() == null ? "" : p.getName()))
+                    .filter(p -> p.getProtocol() == null || "TCP".equals(p.getProtocol()))
+                    .map(EndpointPort::getPort).filter(Objects::nonNull).findFirst().orElse(null);
+            if (port == null || slice.getEndpoints() == null) {
+                continue;
+            }
+            for (Endpoint endpoint : slice.getEndpoints()) {
+                if (isReady(endpoint) && endpoint.getTargetRef() != null && "Pod".equals(endpoint.getTargetRef().getKind())) {
+                    ready.putIfAbsent(endpoint.getTargetRef().getName(), new PodPort(endpoint.getTargetRef().getName(), port));
+                }
+            }
+        }
+        List<PodPort> pods = new ArrayList<>(ready.values());
+        pods.sort(Comparator.comparing(PodPort::pod));
+        return new Snapshot(seen, pods);
+    }
+
+    /** Unset conditions count as ready, as the EndpointSlice API says consumers should read them. */
+    private static boolean isReady(Endpoint endpoint) {
+        return endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
+    }
+
+    @Override
+    public boolean awaitChange(long seen, long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (generation == seen && !closed) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "service " + namespace + "/" + service;
+    }
+
+    @Override
+    public void close() {
+        informer.close();
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

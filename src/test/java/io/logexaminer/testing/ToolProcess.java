@@ -1,0 +1,53 @@
+package io.logexaminer.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The tool as a separate process, as a shell runs it, and what /proc says about a process's memory. */
+public final class ToolProcess {
+    private ToolProcess() {
+    }
+
+    /** {@code java JVM_OPTIONS -cp CLASSPATH io.logexaminer.cli.Main ARGS}, on the JVM running the tests. */
+    public static List<String> command(List<String> jvmOptions, String classpath, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(jvmOptions);
+        if (Runtime.version().feature() >= 23) {
+            // as the launcher install.sh writes: the driver's LZ4 code uses sun.misc.Unsafe
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-cp", classpath, "io.logexaminer.cli.Main"));
+        command.addAll(args);
+        return command;
+    }
+
+    /** CPU time the process has used so far (user and system), from {@code /proc/PID/stat}; 0 once it is gone. */
+    public static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime and stime, fields 14 and 15 of the line, in clock ticks of 1/100 s
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
+    /** A {@code /proc/PID/status} field in KB (VmRSS: resident now, VmHWM: its peak); 0 once the process is gone. */
+    public static long memoryKb(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+        return 0;
+    }
+}
