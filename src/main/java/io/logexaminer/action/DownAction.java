@@ -1,0 +1,150 @@
+package io.logexaminer.action;
+
+import io.logexaminer.aws.AccountLookup;
+import io.logexaminer.aws.AwsClients;
+import io.logexaminer.aws.AwsInventory;
+import io.logexaminer.aws.AwsPlatform;
+import io.logexaminer.aws.AwsSettings;
+import io.logexaminer.aws.Waits;
+import io.logexaminer.config.Platform;
+import io.logexaminer.error.OperationFailedException;
+import io.logexaminer.plan.Action;
+import io.logexaminer.plan.Cancellation;
+import io.logexaminer.plan.GraphRunner;
+import io.logexaminer.plan.Observation;
+import io.logexaminer.plan.Outputs;
+import io.logexaminer.plan.Plan;
+import io.logexaminer.plan.PlanBuilder;
+import io.logexaminer.plan.ProgressListener;
+import io.logexaminer.plan.Resource;
+import io.logexaminer.plan.ResourceGraph;
+import io.logexaminer.plan.ResourceHandler.Purpose;
+import io.logexaminer.plan.ResourceSpec;
+import io.logexaminer.plan.Teardown;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * {@code down}: finds everything the platform owns, deletes it in reverse dependency order (with what EKS left in the
+ * VPC between the cluster and the network), and then looks again to confirm that it is gone. Data stays unless the
+ * deletion options say otherwise.
+ */
+public final class DownAction implements AutoCloseable {
+
+    /** What {@code down} would delete, and in which account; {@code notDeleted} names resources this build leaves. */
+    public record Planned(Plan plan, String account, String principal, Optional<String> notDeleted) {
+    }
+
+    /**
+     * How {@code down} ended.
+     *
+     * @param kept      resources kept on purpose (a bucket holding data), each saying how to delete it
+     * @param remaining resources that should be gone and are not
+     */
+    public record Result(List<String> kept, List<String> remaining) {
+        public boolean everythingGone() {
+            return kept.isEmpty() && remaining.isEmpty();
+        }
+    }
+
+    private final Platform platform;
+    private final AwsClients clients;
+    private final Waits waits;
+    private final AwsPlatform.Deletion deletion;
+    private AwsPlatform aws;
+    private ResourceHandlers handlers;
+    private Plan plan;
+    private Outputs outputs;
+
+    public DownAction(Platform platform, AwsAccess access, DeletionOptions deletion) {
+        this(platform, access, deletion, Waits.standard());
+    }
+
+    public DownAction(Platform platform, AwsAccess access, DeletionOptions deletion, Waits waits) {
+        this.platform = platform;
+        this.clients = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
+        this.deletion = new AwsPlatform.Deletion(deletion.deleteData(), deletion.skipFinalSnapshot());
+        this.waits = waits;
+    }
+
+    /** The deletion plan, changing nothing: every owned resource {@code delete}, the rest {@code noop}. */
+    public Planned plan(Cancellation cancellation) {
+        AccountLookup.Result who = new AccountLookup(clients).identify();
+        if (!who.known()) {
+            throw new OperationFailedException("cannot read the AWS account, so nothing was deleted: " + who.problem());
+        }
+        aws = new AwsPlatform(clients, platform, who.identity(), waits, deletion);
+        handlers = ResourceHandlers.of(aws);
+        ResourceGraph graph = PlanBuilder.build(platform);
+        ResourceGraph handled = graph.subgraph(handlers::handles);
+        outputs = new Outputs();
+        Found found = find(handled, cancellation);
+        ResourceGraph teardown = Teardown.down(handled, platform.eks().clusterName(), found.leftovers());
+        List<Plan.Change> changes = new ArrayList<>();
+        for (Resource r : teardown.order()) {
+            Observation o = found.observations().get(r.id());
+            changes.add(o == null ? new Plan.Change(r, Action.NOOP, List.of())
+                    : new Plan.Change(r, o.downAction(), o.notes()));
+        }
+        plan = new Plan(platform.name(), teardown, changes);
+        return new Planned(plan, aws.account(), aws.principal(), PlanRuns.unhandled(graph, handled, "not deleted:"));
+    }
+
+    private record Found(Map<String, Observation> observations, Map<String, String> leftovers) {
+    }
+
+    /** Observes the platform's resources, what EKS left, and the owned resources platform.yaml no longer describes. */
+    private Found find(ResourceGraph handled, Cancellation cancellation) {
+        Map<String, Observation> seen = new LinkedHashMap<>(
+                PlanRuns.observe(platform.name(), handled, handlers, outputs, Purpose.DOWN, cancellation));
+        List<Resource> extra = new ArrayList<>();
+        if (handled.get(PlanBuilder.CLUSTER).isPresent()) {
+            extra.add(new Resource(Teardown.CLUSTER_LEFTOVERS, List.of(), new ResourceSpec.ClusterLeftovers(platform.eks().clusterName())));
+        }
+        Map<String, String> candidates = new LinkedHashMap<>();
+        new AwsInventory(aws).owned(outputs).forEach((id, type) -> {
+            if (handled.get(id).isEmpty() && Teardown.deletable(type) && handlers.of(type).isPresent()) {
+                candidates.put(id, type);
+                extra.add(new Resource(id, List.of(), new ResourceSpec.Leftover(type)));
+            }
+        });
+        seen.putAll(PlanRuns.observe(platform.name(), ResourceGraph.of(extra), handlers, outputs, Purpose.DOWN, cancellation));
+        Map<String, String> leftovers = new LinkedHashMap<>();
+        candidates.forEach((id, type) -> {
+            if (seen.get(id).presence() == Observation.Presence.PRESENT) {
+                leftovers.put(id, type);
+            }
+        });
+        return new Found(seen, leftovers);
+    }
+
+    /** Deletes what {@link #plan} found, then looks again for anything of the platform's that is still there. */
+    public Result apply(ProgressListener listener, Cancellation cancellation) {
+        if (plan == null) {
+            throw new IllegalStateException("apply needs a plan");
+        }
+        List<String> kept = new CopyOnWriteArrayList<>();
+        GraphRunner.Report report = PlanRuns.run(plan, handlers, outputs, kept, listener, cancellation);
+        PlanRuns.check(report, "down");
+        outputs = new Outputs();
+        ResourceGraph handled = PlanBuilder.build(platform).subgraph(handlers::handles);
+        Found after = find(handled, cancellation);
+        List<String> remaining = new ArrayList<>();
+        after.observations().forEach((id, o) -> {
+            if (o.presence() == Observation.Presence.PRESENT && kept.stream().noneMatch(k -> k.startsWith(id + ": "))) {
+                remaining.add(id);
+            }
+        });
+        return new Result(List.copyOf(kept), remaining);
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+}
