@@ -22,6 +22,11 @@ final class Ec2Tags {
                 filter("tag:" + Platform.LOGICAL_ID_TAG, resourceId));
     }
 
+    /** Whether {@code tags} are those of the resource {@code resourceId} of this platform. */
+    static boolean carries(AwsPlatform aws, String resourceId, Map<String, String> tags) {
+        return aws.owns(tags) && resourceId.equals(tags.get(Platform.LOGICAL_ID_TAG));
+    }
+
     static Filter filter(String name, String... values) {
         return Filter.builder().name(name).values(values).build();
     }

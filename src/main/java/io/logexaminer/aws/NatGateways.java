@@ -29,8 +29,9 @@ public final class NatGateways extends AwsHandler<NatGateway> {
 
     @Override
     Optional<NatGateway> find(Resource resource, Outputs outputs) {
+        // The tags are checked again here because not every EC2 implementation honours tag filters on NAT gateways.
         List<NatGateway> found = ec2().describeNatGateways(r -> r.filter(Ec2Tags.owned(aws, resource.id()))).natGateways().stream()
-                .filter(n -> LIVE.contains(n.stateAsString())).toList();
+                .filter(n -> LIVE.contains(n.stateAsString()) && Ec2Tags.carries(aws, resource.id(), Ec2Tags.map(n.tags()))).toList();
         return single(resource, found, NatGateway::natGatewayId);
     }
 

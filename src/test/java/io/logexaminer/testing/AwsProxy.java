@@ -46,11 +46,15 @@ public final class AwsProxy implements AutoCloseable {
     private record Rewrite(Pattern pattern, String replacement, AtomicInteger remaining) {
     }
 
+    private record Canned(int status, String contentType, String body) {
+    }
+
     private final String upstream;
     private final HttpServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, Rewrite> rewrites = new ConcurrentHashMap<>();
+    private final Map<String, Canned> canned = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final EksAddons addons = new EksAddons();
     private volatile double faultRate;
@@ -98,6 +102,17 @@ public final class AwsProxy implements AutoCloseable {
     /** Replaces {@code regex} in the next {@code times} answers to {@code operation}. */
     public void rewrite(String operation, String regex, String replacement, int times) {
         rewrites.put(operation, new Rewrite(Pattern.compile(regex), replacement, new AtomicInteger(times)));
+    }
+
+    /** Answers every {@code operation} with this error instead of passing it on, as AWS would refuse it. */
+    public void refuse(String operation, int status, String contentType, String body) {
+        canned.put(operation, new Canned(status, contentType, body));
+    }
+
+    /** An EC2-style (query protocol) error body. */
+    public static String ec2Error(String code, String message) {
+        return "<Response><Errors><Error><Code>" + code + "</Code><Message>" + message + "</Message></Error></Errors>"
+                + "<RequestID>test</RequestID></Response>";
     }
 
     /** Requests seen per operation. */
@@ -169,6 +184,14 @@ public final class AwsProxy implements AutoCloseable {
             if (faultRate > 0 && nextFault()) {
                 boolean throttle = injected.incrementAndGet() % 2 == 0;
                 exchange.sendResponseHeaders(throttle ? 429 : 503, -1);
+                return;
+            }
+            Canned refusal = canned.get(operation);
+            if (refusal != null) {
+                byte[] out = refusal.body().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", refusal.contentType());
+                exchange.sendResponseHeaders(refusal.status(), out.length);
+                exchange.getResponseBody().write(out);
                 return;
             }
             Duration delay = delays.get(operation);
