@@ -36,8 +36,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class DownAction implements AutoCloseable {
 
-    /** What {@code down} would delete, and in which account; {@code notDeleted} names resources this build leaves. */
-    public record Planned(Plan plan, String account, String principal, Optional<String> notDeleted) {
+    /** Who the credentials belong to. */
+    public record Account(String account, String principal) {
+    }
+
+    /** What {@code down} would delete; {@code notDeleted} names planned resources this build leaves alone. */
+    public record Planned(Plan plan, Optional<String> notDeleted) {
     }
 
     /**
@@ -72,13 +76,21 @@ public final class DownAction implements AutoCloseable {
         this.waits = waits;
     }
 
-    /** The deletion plan, changing nothing: every owned resource {@code delete}, the rest {@code noop}. */
-    public Planned plan(Cancellation cancellation) {
+    /** Reads who the credentials belong to; {@code down} does not go on without knowing. */
+    public Account account() {
         AccountLookup.Result who = new AccountLookup(clients).identify();
         if (!who.known()) {
             throw new OperationFailedException("cannot read the AWS account, so nothing was deleted: " + who.problem());
         }
         aws = new AwsPlatform(clients, platform, who.identity(), waits, deletion);
+        return new Account(who.identity().account(), who.identity().arn());
+    }
+
+    /** The deletion plan, changing nothing: every owned resource {@code delete}, the rest {@code noop}. */
+    public Planned plan(Cancellation cancellation) {
+        if (aws == null) {
+            throw new IllegalStateException("plan needs the account first");
+        }
         handlers = ResourceHandlers.of(aws);
         ResourceGraph graph = PlanBuilder.build(platform);
         ResourceGraph handled = graph.subgraph(handlers::handles);
@@ -92,7 +104,7 @@ public final class DownAction implements AutoCloseable {
                     : new Plan.Change(r, o.downAction(), o.notes()));
         }
         plan = new Plan(platform.name(), teardown, changes);
-        return new Planned(plan, aws.account(), aws.principal(), PlanRuns.unhandled(graph, handled, "not deleted:"));
+        return new Planned(plan, PlanRuns.unhandled(graph, handled, "not deleted:"));
     }
 
     private record Found(Map<String, Observation> observations, Map<String, String> leftovers) {

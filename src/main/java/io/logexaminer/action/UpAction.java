@@ -38,16 +38,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class UpAction implements AutoCloseable {
 
     /**
+     * Who the credentials belong to.
+     *
+     * @param account the AWS account, when it could be read
+     * @param problem why it could not be read; a dry run then assumes nothing exists
+     */
+    public record Account(Optional<String> account, Optional<String> principal, Optional<String> problem) {
+    }
+
+    /**
      * What {@code up} would do.
      *
-     * @param account        the AWS account the plan was made against, when it could be read
-     * @param accountProblem why it could not be read; the plan then assumes nothing exists
-     * @param notApplied     the line naming planned resources this build does not apply, if any
-     * @param refusals       why {@code up} must not go ahead (a resource it does not own, a change AWS cannot make), each
-     *                       with the way out
+     * @param notApplied the line naming planned resources this build does not apply, if any
+     * @param refusals   why {@code up} must not go ahead (a resource it does not own, a change AWS cannot make), each
+     *                   with the way out
      */
-    public record Planned(Plan plan, Optional<String> account, Optional<String> principal, Optional<String> accountProblem,
-                          Optional<String> notApplied, List<String> refusals) {
+    public record Planned(Plan plan, Optional<String> notApplied, List<String> refusals) {
 
         /** Refuses to go on when a resource is in the way: the plan may be printed, nothing else happens. */
         public void requireNoRefusals() {
@@ -65,6 +71,7 @@ public final class UpAction implements AutoCloseable {
     private final AwsClients clients;
     private final Waits waits;
     private final Outputs outputs = new Outputs();
+    private AccountLookup.Result who;
     private ResourceHandlers handlers;
     private Plan applyPlan;
     private Planned planned;
@@ -79,19 +86,26 @@ public final class UpAction implements AutoCloseable {
         this.waits = waits;
     }
 
-    /**
-     * The plan, changing nothing. Without readable credentials a dry run plans every resource as {@code create}; with
-     * them the preflight checks run and every resource is observed.
-     */
-    public Planned plan(boolean dryRun, Cancellation cancellation) {
-        ResourceGraph graph = PlanBuilder.build(platform);
-        AccountLookup.Result who = new AccountLookup(clients).identify();
+    /** Reads who the credentials belong to; only a dry run goes on without knowing. */
+    public Account account(boolean dryRun) {
+        who = new AccountLookup(clients).identify();
         if (!who.known()) {
             if (!dryRun) {
                 throw new OperationFailedException("cannot read the AWS account, so nothing was changed: " + who.problem());
             }
-            planned = new Planned(Plan.uniform(platform.name(), graph, Action.CREATE), Optional.empty(), Optional.empty(),
-                    Optional.of(who.problem()), Optional.empty(), List.of());
+            return new Account(Optional.empty(), Optional.empty(), Optional.of(who.problem()));
+        }
+        return new Account(Optional.of(who.identity().account()), Optional.of(who.identity().arn()), Optional.empty());
+    }
+
+    /**
+     * The plan, changing nothing. Without a readable account every resource is {@code create}; with one the preflight
+     * checks run and every resource is observed.
+     */
+    public Planned plan(Cancellation cancellation) {
+        ResourceGraph graph = PlanBuilder.build(platform);
+        if (who == null || !who.known()) {
+            planned = new Planned(Plan.uniform(platform.name(), graph, Action.CREATE), Optional.empty(), List.of());
             return planned;
         }
         List<String> problems = new Preflight(clients, platform).problems();
@@ -129,8 +143,7 @@ public final class UpAction implements AutoCloseable {
         }
         Plan plan = new Plan(platform.name(), shown, shown.order().stream().map(r -> changes.get(r.id())).toList());
         applyPlan = new Plan(platform.name(), applied, applied.order().stream().map(r -> changes.get(r.id())).toList());
-        planned = new Planned(plan, Optional.of(aws.account()), Optional.of(aws.principal()), Optional.empty(),
-                PlanRuns.unhandled(graph, handled, "not applied:"), List.copyOf(refusals));
+        planned = new Planned(plan, PlanRuns.unhandled(graph, handled, "not applied:"), List.copyOf(refusals));
         return planned;
     }
 

@@ -48,7 +48,7 @@ abstract class AwsHandler<C> implements ResourceHandler {
     abstract void record(Resource resource, C current, Outputs outputs);
 
     /** How it differs from its spec; empty when it matches. */
-    abstract List<Drift> drifts(Resource resource, C current, Outputs outputs);
+    abstract List<Drift> drifts(Resource resource, C current, Outputs outputs, ProgressListener listener);
 
     /** Creates the resource with its tags and waits until it exists; the drifts make up the rest. */
     abstract void create(Resource resource, Outputs outputs, ProgressListener listener);
@@ -93,7 +93,7 @@ abstract class AwsHandler<C> implements ResourceHandler {
             }
             List<String> differences = new ArrayList<>();
             List<String> blockers = new ArrayList<>();
-            for (Drift d : drifts(resource, current, outputs)) {
+            for (Drift d : drifts(resource, current, outputs, ProgressListener.NONE)) {
                 (d.blocked() ? blockers : differences).add(d.description());
             }
             return Observation.present(differences, blockers);
@@ -112,7 +112,7 @@ abstract class AwsHandler<C> implements ResourceHandler {
             requireOwned(resource, current);
             record(resource, current, outputs);
             for (int round = 0; round < ROUNDS; round++) {
-                List<Drift> drifts = drifts(resource, current, outputs);
+                List<Drift> drifts = drifts(resource, current, outputs, listener);
                 if (drifts.isEmpty()) {
                     break;
                 }

@@ -132,7 +132,7 @@ public final class Buckets extends AwsHandler<Buckets.Current> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, Current current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, Current current, Outputs outputs, ProgressListener listener) {
         ResourceSpec.S3Bucket spec = (ResourceSpec.S3Bucket) resource.spec();
         String name = current.name();
         List<Drift> drifts = new ArrayList<>();

@@ -149,7 +149,7 @@ public final class ClusterLeftovers extends AwsHandler<ClusterLeftovers.Current>
     }
 
     @Override
-    List<Drift> drifts(Resource resource, Current current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, Current current, Outputs outputs, ProgressListener listener) {
         return List.of();
     }
 

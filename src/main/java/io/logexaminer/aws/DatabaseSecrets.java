@@ -110,7 +110,7 @@ public final class DatabaseSecrets extends AwsHandler<DescribeSecretResponse> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, DescribeSecretResponse current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, DescribeSecretResponse current, Outputs outputs, ProgressListener listener) {
         List<Drift> drifts = new ArrayList<>();
         String arn = current.arn();
         if (current.deletedDate() != null) {

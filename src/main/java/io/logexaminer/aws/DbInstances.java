@@ -95,13 +95,13 @@ public final class DbInstances extends AwsHandler<DBInstance> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, DBInstance current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, DBInstance current, Outputs outputs, ProgressListener listener) {
         Platform.Database db = db();
         String id = current.dbInstanceIdentifier();
         List<Drift> drifts = new ArrayList<>();
         String status = current.dbInstanceStatus();
         if (BUSY.contains(status)) {
-            drifts.add(Drift.of(status + ": wait until available", () -> awaitAvailable(resource, ProgressListener.NONE)));
+            drifts.add(Drift.of(status + ": wait until available", () -> awaitAvailable(resource, listener)));
         } else if (!"available".equals(status)) {
             drifts.add(Drift.blocked(status + ": bring it back to available (in the RDS console), then run up again"));
         }
@@ -157,7 +157,7 @@ public final class DbInstances extends AwsHandler<DBInstance> {
                     modify.vpcSecurityGroupIds(outputs.require(PlanBuilder.DATABASE_SECURITY_GROUP, Keys.ID));
                 }
                 rds().modifyDBInstance(modify.build());
-                awaitAvailable(resource, ProgressListener.NONE);
+                awaitAvailable(resource, listener);
             }));
         }
         Optional<String> secret = outputs.get(PlanBuilder.DATABASE_SECRET, Keys.ARN);
@@ -168,7 +168,7 @@ public final class DbInstances extends AwsHandler<DBInstance> {
                 String password = DatabaseSecrets.value(secrets(), arn).path("password").asText();
                 rds().modifyDBInstance(r -> r.dbInstanceIdentifier(id).masterUserPassword(password).applyImmediately(true));
                 rds().addTagsToResource(r -> r.resourceName(current.dbInstanceArn()).tags(DbSubnetGroups.rdsTags(Map.of(PASSWORD_TAG, arn))));
-                awaitAvailable(resource, ProgressListener.NONE);
+                awaitAvailable(resource, listener);
             }));
         } else if (current.endpoint() != null) {
             ObjectNode value = DatabaseSecrets.value(secrets(), secret.get());

@@ -74,7 +74,7 @@ public final class DbSubnetGroups extends AwsHandler<DbSubnetGroups.Current> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, Current current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, Current current, Outputs outputs, ProgressListener listener) {
         String name = current.group().dbSubnetGroupName();
         List<Drift> drifts = new ArrayList<>();
         Set<String> actual = new TreeSet<>(current.group().subnets().stream().map(s -> s.subnetIdentifier()).toList());

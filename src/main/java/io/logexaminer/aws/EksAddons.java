@@ -80,14 +80,14 @@ public final class EksAddons extends AwsHandler<Addon> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, Addon current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, Addon current, Outputs outputs, ProgressListener listener) {
         ResourceSpec.EksAddon spec = (ResourceSpec.EksAddon) resource.spec();
         List<Drift> drifts = new ArrayList<>();
         String status = current.statusAsString();
         switch (status) {
             case "ACTIVE" -> { }
             case "CREATING", "UPDATING", "DEGRADED" -> drifts.add(Drift.of(status + ": wait until ACTIVE",
-                    () -> awaitActive(resource, ProgressListener.NONE)));
+                    () -> awaitActive(resource, listener)));
             default -> drifts.add(Drift.blocked(status + " (" + issues(current) + "): delete the add-on " + spec.name()
                     + " (aws eks delete-addon) and run up again"));
         }
@@ -98,12 +98,12 @@ public final class EksAddons extends AwsHandler<Addon> {
             String what = (versionDiffers ? "version " + current.addonVersion() + " -> " + spec.version() : "")
                     + (versionDiffers && roleDiffers ? ", " : "") + (roleDiffers ? "service account role " + spec.serviceAccountRoleId() : "");
             drifts.add(Drift.of(what, () -> {
-                new Waiter(resource, ProgressListener.NONE, aws.waits().poll(), aws.waits().addon()).retrying("updated",
+                new Waiter(resource, listener, aws.waits().poll(), aws.waits().addon()).retrying("updated",
                         Set.of("ResourceInUseException"), () -> eks().updateAddon(r -> r.clusterName(cluster()).addonName(spec.name())
                                 .addonVersion(spec.version().isEmpty() ? null : spec.version())
                                 .serviceAccountRoleArn(spec.serviceAccountRoleId() == null ? null : outputs.require(spec.serviceAccountRoleId(), Keys.ARN))
                                 .resolveConflicts(ResolveConflicts.OVERWRITE)));
-                awaitActive(resource, ProgressListener.NONE);
+                awaitActive(resource, listener);
             }));
         }
         tagDrift(aws.tags(resource.id()), current.tags(), tags -> eks().tagResource(r -> r.resourceArn(current.addonArn()).tags(tags)))

@@ -92,7 +92,7 @@ public final class EksClusters extends AwsHandler<Cluster> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, Cluster current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, Cluster current, Outputs outputs, ProgressListener listener) {
         ResourceSpec.EksCluster spec = (ResourceSpec.EksCluster) resource.spec();
         Platform.Eks eks = aws.platform().eks();
         List<Drift> drifts = new ArrayList<>();
@@ -100,7 +100,7 @@ public final class EksClusters extends AwsHandler<Cluster> {
         switch (status) {
             case "ACTIVE" -> { }
             case "CREATING", "UPDATING", "PENDING" -> drifts.add(Drift.of(status + ": wait until ACTIVE",
-                    () -> awaitActive(resource, ProgressListener.NONE)));
+                    () -> awaitActive(resource, listener)));
             case "DELETING" -> drifts.add(Drift.blocked("is being deleted: wait until it is gone, then run up again"));
             default -> drifts.add(Drift.blocked(status + (current.health() == null ? "" : " " + current.health().issues())
                     + ": run down, then up"));
@@ -112,7 +112,7 @@ public final class EksClusters extends AwsHandler<Cluster> {
                     + ": set eks.version to \"" + current.version() + "\" or newer"));
         } else if (wanted > actual) {
             drifts.add(Drift.of("version " + current.version() + " -> " + spec.version() + " (one minor version at a time)",
-                    () -> upgrade(resource, current.version(), spec.version())));
+                    () -> upgrade(resource, current.version(), spec.version(), listener)));
         }
         VpcConfigResponse vpc = current.resourcesVpcConfig();
         Set<String> subnets = new TreeSet<>(vpc.subnetIds());
@@ -135,7 +135,7 @@ public final class EksClusters extends AwsHandler<Cluster> {
                         eks().updateClusterConfig(r -> r.name(name()).resourcesVpcConfig(v -> v
                                 .endpointPublicAccess(eks.endpointPublicAccess()).endpointPrivateAccess(eks.endpointPrivateAccess())
                                 .publicAccessCidrs(eks.endpointPublicAccess() ? cidrs : null)));
-                        awaitActive(resource, ProgressListener.NONE);
+                        awaitActive(resource, listener);
                     }));
         }
         tagDrift(aws.tags(resource.id()), current.tags(), tags -> eks().tagResource(r -> r.resourceArn(current.arn()).tags(tags)))
@@ -149,13 +149,13 @@ public final class EksClusters extends AwsHandler<Cluster> {
         return cidrs.isEmpty() ? List.of("0.0.0.0/0") : cidrs;
     }
 
-    private void upgrade(Resource resource, String from, String to) {
-        Waiter waiter = new Waiter(resource, ProgressListener.NONE, aws.waits().poll(), aws.waits().cluster());
+    private void upgrade(Resource resource, String from, String to, ProgressListener listener) {
+        Waiter waiter = new Waiter(resource, listener, aws.waits().poll(), aws.waits().cluster());
         for (int m = minor(from) + 1; m <= minor(to); m++) {
             String version = from.substring(0, from.indexOf('.') + 1) + m;
             waiter.retrying("upgraded", Set.of("ResourceInUseException"),
                     () -> eks().updateClusterVersion(r -> r.name(name()).version(version)));
-            awaitActive(resource, ProgressListener.NONE);
+            awaitActive(resource, listener);
         }
     }
 

@@ -47,7 +47,7 @@ public final class ElasticIps extends AwsHandler<Address> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, Address current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, Address current, Outputs outputs, ProgressListener listener) {
         List<Drift> drifts = new ArrayList<>();
         tagDrift(aws.tags(resource.id()), tagsOf(current), tags -> Ec2Tags.set(ec2(), current.allocationId(), tags)).ifPresent(drifts::add);
         return drifts;

@@ -110,7 +110,7 @@ public final class IamRoles extends AwsHandler<IamRoles.Current> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, Current current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, Current current, Outputs outputs, ProgressListener listener) {
         IamRole role = (IamRole) resource.spec();
         String name = role.roleName();
         List<Drift> drifts = new ArrayList<>();

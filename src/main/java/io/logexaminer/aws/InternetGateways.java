@@ -48,7 +48,7 @@ public final class InternetGateways extends AwsHandler<InternetGateway> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, InternetGateway current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, InternetGateway current, Outputs outputs, ProgressListener listener) {
         List<Drift> drifts = new ArrayList<>();
         Optional<String> vpc = outputs.get(PlanBuilder.VPC, Keys.ID);
         List<String> attached = current.attachments().stream().map(InternetGatewayAttachment::vpcId).toList();

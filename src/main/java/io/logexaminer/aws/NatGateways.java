@@ -51,7 +51,7 @@ public final class NatGateways extends AwsHandler<NatGateway> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, NatGateway current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, NatGateway current, Outputs outputs, ProgressListener listener) {
         ResourceSpec.NatGateway spec = (ResourceSpec.NatGateway) resource.spec();
         List<Drift> drifts = new ArrayList<>();
         Optional<String> subnet = outputs.get(spec.subnetId(), Keys.ID);
@@ -63,7 +63,7 @@ public final class NatGateways extends AwsHandler<NatGateway> {
                     + ": delete NAT gateway " + current.natGatewayId() + " by hand, then run up"));
         }
         if (current.stateAsString().equals("pending")) {
-            drifts.add(Drift.of("pending: wait until available", () -> awaitAvailable(resource, current.natGatewayId(), ProgressListener.NONE)));
+            drifts.add(Drift.of("pending: wait until available", () -> awaitAvailable(resource, current.natGatewayId(), listener)));
         }
         tagDrift(aws.tags(resource.id()), tagsOf(current), tags -> Ec2Tags.set(ec2(), current.natGatewayId(), tags)).ifPresent(drifts::add);
         return drifts;

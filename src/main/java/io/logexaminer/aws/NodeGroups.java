@@ -133,7 +133,7 @@ public final class NodeGroups extends AwsHandler<NodeGroups.Current> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, Current current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, Current current, Outputs outputs, ProgressListener listener) {
         Platform.NodeGroup spec = ((ResourceSpec.NodeGroup) resource.spec()).group();
         Nodegroup g = current.group();
         String name = g.nodegroupName();
@@ -141,9 +141,9 @@ public final class NodeGroups extends AwsHandler<NodeGroups.Current> {
         String status = g.statusAsString();
         switch (status) {
             case "ACTIVE" -> { }
-            case "CREATING", "UPDATING" -> drifts.add(Drift.of(status + ": wait until ACTIVE", () -> awaitActive(resource, name, ProgressListener.NONE)));
+            case "CREATING", "UPDATING" -> drifts.add(Drift.of(status + ": wait until ACTIVE", () -> awaitActive(resource, name, listener)));
             case "DEGRADED" -> drifts.add(Drift.of("DEGRADED (" + issues(g) + "): wait until ACTIVE",
-                    () -> awaitActive(resource, name, ProgressListener.NONE)));
+                    () -> awaitActive(resource, name, listener)));
             default -> drifts.add(Drift.blocked(status + " (" + issues(g) + "): delete node group " + name + " and run up again"));
         }
         String way = ": give the node group a new name in platform.yaml (up creates it and deletes this one), or set it back";
@@ -166,12 +166,12 @@ public final class NodeGroups extends AwsHandler<NodeGroups.Current> {
             int desired = Math.max(spec.minSize(), Math.min(spec.maxSize(), scaling.desiredSize()));
             drifts.add(Drift.of("scaling: min " + scaling.minSize() + " -> " + spec.minSize() + ", max " + scaling.maxSize() + " -> "
                     + spec.maxSize() + (desired != scaling.desiredSize() ? ", desired " + scaling.desiredSize() + " -> " + desired : ""),
-                    () -> update(resource, name, u -> u.scalingConfig(s -> s.minSize(spec.minSize()).maxSize(spec.maxSize()).desiredSize(desired)))));
+                    () -> update(resource, name, listener, u -> u.scalingConfig(s -> s.minSize(spec.minSize()).maxSize(spec.maxSize()).desiredSize(desired)))));
         }
         Map<String, String> labels = g.labels() == null ? Map.of() : g.labels();
         if (!labels.equals(spec.labels())) {
             List<String> remove = labels.keySet().stream().filter(k -> !spec.labels().containsKey(k)).toList();
-            drifts.add(Drift.of("labels: " + new TreeMap<>(spec.labels()), () -> update(resource, name, u -> u.labels(l -> {
+            drifts.add(Drift.of("labels: " + new TreeMap<>(spec.labels()), () -> update(resource, name, listener, u -> u.labels(l -> {
                 l.addOrUpdateLabels(spec.labels());
                 if (!remove.isEmpty()) {
                     l.removeLabels(remove);
@@ -181,7 +181,7 @@ public final class NodeGroups extends AwsHandler<NodeGroups.Current> {
         Set<String> wantedTaints = taints(eksTaints(spec.taints()));
         if (!taints(g.taints()).equals(wantedTaints)) {
             List<Taint> remove = g.taints().stream().filter(t -> !wantedTaints.contains(t.key() + "=" + t.value() + ":" + t.effectAsString())).toList();
-            drifts.add(Drift.of("taints: " + wantedTaints, () -> update(resource, name, u -> u.taints(t -> {
+            drifts.add(Drift.of("taints: " + wantedTaints, () -> update(resource, name, listener, u -> u.taints(t -> {
                 t.addOrUpdateTaints(eksTaints(spec.taints()));
                 if (!remove.isEmpty()) {
                     t.removeTaints(remove);
@@ -203,12 +203,12 @@ public final class NodeGroups extends AwsHandler<NodeGroups.Current> {
                 : g.health().issues().stream().map(i -> i.codeAsString() + ": " + i.message()).collect(Collectors.joining("; "));
     }
 
-    private void update(Resource resource, String name,
+    private void update(Resource resource, String name, ProgressListener listener,
                         java.util.function.Consumer<software.amazon.awssdk.services.eks.model.UpdateNodegroupConfigRequest.Builder> change) {
         // One update at a time per node group: EKS refuses another while one is in progress.
-        new Waiter(resource, ProgressListener.NONE, aws.waits().poll(), aws.waits().nodeGroup()).retrying("updated",
+        new Waiter(resource, listener, aws.waits().poll(), aws.waits().nodeGroup()).retrying("updated",
                 Set.of("ResourceInUseException"), () -> eks().updateNodegroupConfig(r -> change.accept(r.clusterName(cluster()).nodegroupName(name))));
-        awaitActive(resource, name, ProgressListener.NONE);
+        awaitActive(resource, name, listener);
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class OidcProviders extends AwsHandler<OidcProviders.Current> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, Current current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, Current current, Outputs outputs, ProgressListener listener) {
         List<Drift> drifts = new ArrayList<>();
         if (!current.clientIds().contains(Policies.IRSA_AUDIENCE)) {
             drifts.add(Drift.of("audience " + Policies.IRSA_AUDIENCE + ": add", () -> iam().addClientIDToOpenIDConnectProvider(r -> r

@@ -61,7 +61,7 @@ public final class RouteTables extends AwsHandler<RouteTable> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, RouteTable current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, RouteTable current, Outputs outputs, ProgressListener listener) {
         ResourceSpec.RouteTable spec = (ResourceSpec.RouteTable) resource.spec();
         String table = current.routeTableId();
         List<Drift> drifts = new ArrayList<>();

@@ -119,7 +119,7 @@ public final class SecurityGroups extends AwsHandler<SecurityGroup> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, SecurityGroup current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, SecurityGroup current, Outputs outputs, ProgressListener listener) {
         List<Drift> drifts = new ArrayList<>();
         String group = current.groupId();
         Optional<String> vpc = outputs.get(PlanBuilder.VPC, Keys.ID);

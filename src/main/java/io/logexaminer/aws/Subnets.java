@@ -63,7 +63,7 @@ public final class Subnets extends AwsHandler<Subnet> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, Subnet current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, Subnet current, Outputs outputs, ProgressListener listener) {
         ResourceSpec.Subnet spec = (ResourceSpec.Subnet) resource.spec();
         List<Drift> drifts = new ArrayList<>();
         Optional<String> vpc = outputs.get(PlanBuilder.VPC, Keys.ID);

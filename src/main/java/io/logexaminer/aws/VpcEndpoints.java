@@ -83,7 +83,7 @@ public final class VpcEndpoints extends AwsHandler<VpcEndpoint> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, VpcEndpoint current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, VpcEndpoint current, Outputs outputs, ProgressListener listener) {
         Platform.VpcEndpoint endpoint = ((ResourceSpec.VpcEndpoint) resource.spec()).endpoint();
         String id = current.vpcEndpointId();
         List<Drift> drifts = new ArrayList<>();
@@ -91,7 +91,7 @@ public final class VpcEndpoints extends AwsHandler<VpcEndpoint> {
             drifts.add(Drift.blocked("serves " + current.serviceName() + ": delete VPC endpoint " + id + " by hand, then run up"));
         }
         if (current.stateAsString().equalsIgnoreCase("pending")) {
-            drifts.add(Drift.of("pending: wait until available", () -> awaitAvailable(resource, id, ProgressListener.NONE)));
+            drifts.add(Drift.of("pending: wait until available", () -> awaitAvailable(resource, id, listener)));
         }
         List<String> attachTo = attachedTo(endpoint);
         Set<String> actual = new TreeSet<>(endpoint.gateway() ? current.routeTableIds() : current.subnetIds());

@@ -58,7 +58,7 @@ public final class Vpcs extends AwsHandler<Vpcs.Current> {
     }
 
     @Override
-    List<Drift> drifts(Resource resource, Current current, Outputs outputs) {
+    List<Drift> drifts(Resource resource, Current current, Outputs outputs, ProgressListener listener) {
         ResourceSpec.Vpc spec = (ResourceSpec.Vpc) resource.spec();
         Vpc vpc = current.vpc();
         List<Drift> drifts = new ArrayList<>();
@@ -68,7 +68,7 @@ public final class Vpcs extends AwsHandler<Vpcs.Current> {
                     + ", or run down and then up"));
         }
         if (vpc.state() == VpcState.PENDING) {
-            drifts.add(Drift.of("pending: wait until available", () -> awaitAvailable(resource, vpc.vpcId(), ProgressListener.NONE)));
+            drifts.add(Drift.of("pending: wait until available", () -> awaitAvailable(resource, vpc.vpcId(), listener)));
         }
         if (!current.dnsSupport()) {
             drifts.add(Drift.of("DNS support: turn on", () -> ec2().modifyVpcAttribute(r -> r.vpcId(vpc.vpcId())

@@ -44,8 +44,9 @@ public final class DownCommand extends PlatformCommand {
         }
         Platform platform = platform();
         try (DownAction down = new DownAction(platform, awsAccess(), new DeletionOptions(deleteData, skipFinalSnapshot))) {
+            DownAction.Account account = down.account();
+            out().info("account " + account.account() + " (" + account.principal() + "), region " + platform.region());
             DownAction.Planned planned = down.plan(io().cancellation());
-            out().info("account " + planned.account() + " (" + planned.principal() + "), region " + platform.region());
             PlanView.print(out(), planned.plan());
             planned.notDeleted().ifPresent(out()::info);
             if (dryRun) {
@@ -56,7 +57,7 @@ public final class DownCommand extends PlatformCommand {
                 return ExitCodes.OK;
             }
             if (!yes) {
-                confirm(platform, planned);
+                confirm(platform, account, planned);
             }
             DownAction.Result result;
             try (ProgressView progress = ProgressView.create(out())) {
@@ -76,9 +77,9 @@ public final class DownCommand extends PlatformCommand {
     }
 
     /** Asks on the terminal for the platform's name before anything is deleted. */
-    private void confirm(Platform platform, DownAction.Planned planned) {
+    private void confirm(Platform platform, DownAction.Account account, DownAction.Planned planned) {
         long count = planned.plan().changes().stream().filter(c -> c.action() == io.logexaminer.plan.Action.DELETE).count();
-        out().log().print("Delete these " + count + " resources of platform " + platform.name() + " in account " + planned.account()
+        out().log().print("Delete these " + count + " resources of platform " + platform.name() + " in account " + account.account()
                 + "? Type the platform name to confirm: ");
         out().log().flush();
         String answer;

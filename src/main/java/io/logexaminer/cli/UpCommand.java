@@ -29,11 +29,12 @@ public final class UpCommand extends PlatformCommand {
         }
         Platform platform = platform();
         try (UpAction up = new UpAction(platform, awsAccess())) {
-            UpAction.Planned planned = up.plan(dryRun, io().cancellation());
-            planned.accountProblem().ifPresent(problem -> out().warn("could not read the AWS account (" + problem
+            UpAction.Account account = up.account(dryRun);
+            account.problem().ifPresent(problem -> out().warn("could not read the AWS account (" + problem
                     + "); assuming nothing exists, so every resource shows as create"));
-            planned.account().ifPresent(account -> out().info("account " + account + " (" + planned.principal().orElse("")
+            account.account().ifPresent(id -> out().info("account " + id + " (" + account.principal().orElse("")
                     + "), region " + platform.region()));
+            UpAction.Planned planned = up.plan(io().cancellation());
             PlanView.print(out(), planned.plan());
             planned.notApplied().ifPresent(out()::info);
             planned.requireNoRefusals();
