@@ -66,14 +66,10 @@ public final class DownAction implements AutoCloseable {
     private Outputs outputs;
 
     public DownAction(Platform platform, AwsAccess access, DeletionOptions deletion) {
-        this(platform, access, deletion, Waits.standard());
-    }
-
-    public DownAction(Platform platform, AwsAccess access, DeletionOptions deletion, Waits waits) {
         this.platform = platform;
         this.clients = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
         this.deletion = new AwsPlatform.Deletion(deletion.deleteData(), deletion.skipFinalSnapshot());
-        this.waits = waits;
+        this.waits = Waits.standard();
     }
 
     /** Reads who the credentials belong to; {@code down} does not go on without knowing. */
@@ -141,7 +137,7 @@ public final class DownAction implements AutoCloseable {
             throw new IllegalStateException("apply needs a plan");
         }
         List<String> kept = new CopyOnWriteArrayList<>();
-        GraphRunner.Report report = PlanRuns.run(plan, handlers, outputs, kept, listener, cancellation);
+        GraphRunner.Report report = PlanRuns.run(plan, handlers, outputs, kept, listener, cancellation, PlanRuns.PARALLELISM);
         PlanRuns.check(report, "down");
         outputs = new Outputs();
         ResourceGraph handled = PlanBuilder.build(platform).subgraph(handlers::handles);

@@ -46,11 +46,14 @@ final class PlanRuns {
         return seen;
     }
 
-    /** Runs {@code plan}: applies creates and updates, deletes deletions, and reports progress only for real changes. */
+    /**
+     * Runs {@code plan}, at most {@code parallelism} steps at once: applies creates and updates, deletes deletions, and
+     * reports progress only for real changes.
+     */
     static GraphRunner.Report run(Plan plan, ResourceHandlers handlers, Outputs outputs, List<String> kept, ProgressListener listener,
-                                  Cancellation cancellation) {
+                                  Cancellation cancellation, int parallelism) {
         ProgressListener changesOnly = changesOnly(listener, plan);
-        return new GraphRunner(PARALLELISM).run(plan, (change, progress) -> {
+        return new GraphRunner(parallelism).run(plan, (change, progress) -> {
             Resource r = change.resource();
             switch (change.action()) {
                 case CREATE, UPDATE -> handlers.require(r).apply(r, outputs, progress);

@@ -8,6 +8,7 @@ import io.logexaminer.aws.AwsSettings;
 import io.logexaminer.aws.Preflight;
 import io.logexaminer.aws.Waits;
 import io.logexaminer.config.Platform;
+import io.logexaminer.error.CancelledException;
 import io.logexaminer.error.OperationFailedException;
 import io.logexaminer.error.RemoteStateException;
 import io.logexaminer.plan.Action;
@@ -30,6 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code up}: reads what exists, plans each resource's action from what it finds, and makes AWS match platform.yaml,
@@ -70,6 +75,7 @@ public final class UpAction implements AutoCloseable {
     private final Platform platform;
     private final AwsClients clients;
     private final Waits waits;
+    private final int parallelism;
     private final Outputs outputs = new Outputs();
     private AccountLookup.Result who;
     private ResourceHandlers handlers;
@@ -77,13 +83,15 @@ public final class UpAction implements AutoCloseable {
     private Planned planned;
 
     public UpAction(Platform platform, AwsAccess access) {
-        this(platform, access, Waits.standard());
+        this(platform, access, PlanRuns.PARALLELISM);
     }
 
-    public UpAction(Platform platform, AwsAccess access, Waits waits) {
+    /** @param parallelism how many resources may be worked on at once (1: one at a time) */
+    public UpAction(Platform platform, AwsAccess access, int parallelism) {
         this.platform = platform;
         this.clients = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
-        this.waits = waits;
+        this.waits = Waits.standard();
+        this.parallelism = parallelism;
     }
 
     /** Reads who the credentials belong to; only a dry run goes on without knowing. */
@@ -108,14 +116,34 @@ public final class UpAction implements AutoCloseable {
             planned = new Planned(Plan.uniform(platform.name(), graph, Action.CREATE), Optional.empty(), List.of());
             return planned;
         }
-        List<String> problems = new Preflight(clients, platform).problems();
-        if (!problems.isEmpty()) {
-            throw new OperationFailedException("preflight found problems, nothing was changed:\n  " + String.join("\n  ", problems));
-        }
         AwsPlatform aws = new AwsPlatform(clients, platform, who.identity(), waits, AwsPlatform.Deletion.KEEP_DATA);
         handlers = ResourceHandlers.of(aws);
         ResourceGraph handled = graph.subgraph(handlers::handles);
-        Map<String, Observation> seen = PlanRuns.observe(platform.name(), handled, handlers, outputs, Purpose.UP, cancellation);
+        Map<String, Observation> seen;
+        // The preflight checks only read, as observing does: both run at once, and a failed check still stops everything.
+        try (ExecutorService preflightThread = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<List<String>> preflight = preflightThread.submit(() -> new Preflight(clients, platform).problems());
+            RuntimeException observing = null;
+            Map<String, Observation> observed = null;
+            try {
+                observed = PlanRuns.observe(platform.name(), handled, handlers, outputs, Purpose.UP, cancellation);
+            } catch (RuntimeException e) {
+                observing = e;
+            }
+            List<String> problems = preflight.get();
+            if (!problems.isEmpty()) {
+                throw new OperationFailedException("preflight found problems, nothing was changed:\n  " + String.join("\n  ", problems));
+            }
+            if (observing != null) {
+                throw observing;
+            }
+            seen = observed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("up stopped before it planned anything");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("preflight failed", e.getCause());
+        }
         Map<String, String> leftovers = leftovers(aws, graph, cancellation, seen);
 
         List<String> refusals = new ArrayList<>();
@@ -176,7 +204,7 @@ public final class UpAction implements AutoCloseable {
         }
         planned.requireNoRefusals();
         List<String> kept = new CopyOnWriteArrayList<>();
-        GraphRunner.Report report = PlanRuns.run(applyPlan, handlers, outputs, kept, listener, cancellation);
+        GraphRunner.Report report = PlanRuns.run(applyPlan, handlers, outputs, kept, listener, cancellation, parallelism);
         PlanRuns.check(report, "up");
         return new Applied(applyPlan.summary());
     }

@@ -19,14 +19,14 @@ import java.util.function.Supplier;
 /**
  * The life of one AWS resource type, from which observe, apply and delete follow the same way for every type:
  * find what exists (by tags, or by name and then its owner tag), compare it with the spec as a list of
- * {@link Drift}s, create what is missing, fix each drift, and look again until nothing differs. Creating makes only
+ * {@link Drift}s, create what is missing, and fix each drift, looking again after a staged one. Creating makes only
  * the resource with its tags; everything else is a drift, so an {@code up} interrupted half-way finds a resource
  * with drifts and finishes it.
  *
  * @param <C> what {@link #find} reads about an existing resource
  */
 abstract class AwsHandler<C> implements ResourceHandler {
-    /** Fix-and-look-again rounds before {@code apply} stops; a drift left over then shows in the next plan. */
+    /** Rounds of fixes with staged drifts before {@code apply} stops; a drift left over then shows in the next plan. */
     private static final int ROUNDS = 3;
 
     protected final AwsPlatform aws;
@@ -50,8 +50,11 @@ abstract class AwsHandler<C> implements ResourceHandler {
     /** How it differs from its spec; empty when it matches. */
     abstract List<Drift> drifts(Resource resource, C current, Outputs outputs, ProgressListener listener);
 
-    /** Creates the resource with its tags and waits until it exists; the drifts make up the rest. */
-    abstract void create(Resource resource, Outputs outputs, ProgressListener listener);
+    /**
+     * Creates the resource with its tags, waits until it exists, and returns it as it is then (what the create call
+     * answered, with AWS's defaults for the rest, which saves looking it up); the drifts make up the rest.
+     */
+    abstract C create(Resource resource, Outputs outputs, ProgressListener listener);
 
     /** Deletes it and waits until it is gone. */
     abstract void remove(Resource resource, C current, Outputs outputs, ProgressListener listener);
@@ -105,9 +108,7 @@ abstract class AwsHandler<C> implements ResourceHandler {
         calling(resource, () -> {
             C current = find(resource, outputs).orElse(null);
             if (current == null) {
-                create(resource, outputs, listener);
-                current = find(resource, outputs).orElseThrow(() -> new RemoteStateException(
-                        resource.id() + ": created, but AWS does not show it yet; run up again"));
+                current = create(resource, outputs, listener);
             }
             requireOwned(resource, current);
             record(resource, current, outputs);
@@ -124,6 +125,9 @@ abstract class AwsHandler<C> implements ResourceHandler {
                 for (Drift d : drifts) {
                     listener.message(resource, d.description());
                     d.fix().run();
+                }
+                if (drifts.stream().noneMatch(Drift::staged)) {
+                    break;
                 }
                 current = find(resource, outputs).orElseThrow(() -> new RemoteStateException(
                         resource.id() + ": disappeared while it was being updated; run up again"));

@@ -182,8 +182,9 @@ public final class Buckets extends AwsHandler<Buckets.Current> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    Current create(Resource resource, Outputs outputs, ProgressListener listener) {
         String name = name(resource);
+        Map<String, String> tags = aws.tags(resource.id());
         // S3 cannot tag a bucket in the call that creates it, and an untagged bucket is not this platform's: the
         // two calls finish together even when the run is interrupted between them.
         uninterruptibly(() -> {
@@ -193,8 +194,9 @@ public final class Buckets extends AwsHandler<Buckets.Current> {
                     r.createBucketConfiguration(c -> c.locationConstraint(aws.region()));
                 }
             });
-            setTags(name, Map.of(), aws.tags(resource.id()));
+            setTags(name, Map.of(), tags);
         });
+        return new Current(name, tags, null, null, List.of(), null);
     }
 
     private static void uninterruptibly(Runnable work) {

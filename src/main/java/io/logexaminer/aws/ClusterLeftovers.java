@@ -154,7 +154,7 @@ public final class ClusterLeftovers extends AwsHandler<ClusterLeftovers.Current>
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    Current create(Resource resource, Outputs outputs, ProgressListener listener) {
         throw new IllegalStateException("what EKS leaves behind is only ever deleted");
     }
 

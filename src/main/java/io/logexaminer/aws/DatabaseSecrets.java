@@ -114,7 +114,7 @@ public final class DatabaseSecrets extends AwsHandler<DescribeSecretResponse> {
         List<Drift> drifts = new ArrayList<>();
         String arn = current.arn();
         if (current.deletedDate() != null) {
-            drifts.add(Drift.of("scheduled for deletion: restore", () -> secrets().restoreSecret(r -> r.secretId(arn))));
+            drifts.add(Drift.staged("scheduled for deletion: restore", () -> secrets().restoreSecret(r -> r.secretId(arn))));
         } else {
             ObjectNode value = value(secrets(), arn);
             List<String> differing = fields().entrySet().stream()
@@ -145,12 +145,14 @@ public final class DatabaseSecrets extends AwsHandler<DescribeSecretResponse> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    DescribeSecretResponse create(Resource resource, Outputs outputs, ProgressListener listener) {
         ObjectNode value = JSON.createObjectNode();
         fields().forEach(value::put);
         value.put("password", newPassword());
-        secrets().createSecret(r -> r.name(name()).description("Hive Metastore database of logexaminer platform " + aws.platform().name())
-                .secretString(value.toString()).tags(smTags(aws.tags(resource.id()))));
+        List<Tag> tags = smTags(aws.tags(resource.id()));
+        String arn = secrets().createSecret(r -> r.name(name()).description("Hive Metastore database of logexaminer platform "
+                + aws.platform().name()).secretString(value.toString()).tags(tags)).arn();
+        return DescribeSecretResponse.builder().arn(arn).name(name()).tags(tags).build();
     }
 
     @Override

@@ -101,7 +101,7 @@ public final class DbInstances extends AwsHandler<DBInstance> {
         List<Drift> drifts = new ArrayList<>();
         String status = current.dbInstanceStatus();
         if (BUSY.contains(status)) {
-            drifts.add(Drift.of(status + ": wait until available", () -> awaitAvailable(resource, listener)));
+            drifts.add(Drift.staged(status + ": wait until available", () -> awaitAvailable(resource, listener)));
         } else if (!"available".equals(status)) {
             drifts.add(Drift.blocked(status + ": bring it back to available (in the RDS console), then run up again"));
         }
@@ -163,7 +163,7 @@ public final class DbInstances extends AwsHandler<DBInstance> {
         Optional<String> secret = outputs.get(PlanBuilder.DATABASE_SECRET, Keys.ARN);
         Map<String, String> tags = tagsOf(current);
         if (secret.isEmpty() || !secret.get().equals(tags.get(PASSWORD_TAG))) {
-            drifts.add(Drift.of("master password: the one in " + PlanBuilder.DATABASE_SECRET, () -> {
+            drifts.add(Drift.staged("master password: the one in " + PlanBuilder.DATABASE_SECRET, () -> {
                 String arn = outputs.require(PlanBuilder.DATABASE_SECRET, Keys.ARN);
                 String password = DatabaseSecrets.value(secrets(), arn).path("password").asText();
                 rds().modifyDBInstance(r -> r.dbInstanceIdentifier(id).masterUserPassword(password).applyImmediately(true));
@@ -189,7 +189,7 @@ public final class DbInstances extends AwsHandler<DBInstance> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    DBInstance create(Resource resource, Outputs outputs, ProgressListener listener) {
         Platform.Database db = db();
         String secret = outputs.require(PlanBuilder.DATABASE_SECRET, Keys.ARN);
         String password = DatabaseSecrets.value(secrets(), secret).path("password").asText();
@@ -203,11 +203,11 @@ public final class DbInstances extends AwsHandler<DBInstance> {
                 .multiAZ(db.multiAz()).backupRetentionPeriod(db.backupRetentionDays()).deletionProtection(db.deletionProtection())
                 .publiclyAccessible(false).copyTagsToSnapshot(true).autoMinorVersionUpgrade(true)
                 .tags(DbSubnetGroups.rdsTags(tags)));
-        awaitAvailable(resource, listener);
+        return awaitAvailable(resource, listener);
     }
 
-    private void awaitAvailable(Resource resource, ProgressListener listener) {
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().database()).until("available", this::read,
+    private DBInstance awaitAvailable(Resource resource, ProgressListener listener) {
+        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().database()).until("available", this::read,
                 DBInstance::dbInstanceStatus, "available"::equals, s -> s.equals("failed") || s.startsWith("incompatible")
                         || s.equals("deleting") || s.equals("stopped"), i -> "see the instance's events in the RDS console");
     }

@@ -90,12 +90,14 @@ public final class DbSubnetGroups extends AwsHandler<DbSubnetGroups.Current> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    Current create(Resource resource, Outputs outputs, ProgressListener listener) {
         String name = ((ResourceSpec.DbSubnetGroup) resource.spec()).name();
-        rds().createDBSubnetGroup(r -> r.dbSubnetGroupName(name)
+        Map<String, String> tags = aws.tags(resource.id());
+        DBSubnetGroup created = rds().createDBSubnetGroup(r -> r.dbSubnetGroupName(name)
                 .dbSubnetGroupDescription("Hive Metastore database of logexaminer platform " + aws.platform().name())
                 .subnetIds(subnetIds().stream().map(id -> outputs.require(id, Keys.ID)).toList())
-                .tags(rdsTags(aws.tags(resource.id()))));
+                .tags(rdsTags(tags))).dbSubnetGroup();
+        return new Current(created, tags);
     }
 
     @Override

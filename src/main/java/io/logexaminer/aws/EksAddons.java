@@ -112,16 +112,16 @@ public final class EksAddons extends AwsHandler<Addon> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    Addon create(Resource resource, Outputs outputs, ProgressListener listener) {
         ResourceSpec.EksAddon spec = (ResourceSpec.EksAddon) resource.spec();
         String role = spec.serviceAccountRoleId() == null ? null : outputs.require(spec.serviceAccountRoleId(), Keys.ARN);
         eks().createAddon(r -> r.clusterName(cluster()).addonName(spec.name()).addonVersion(spec.version().isEmpty() ? null : spec.version())
                 .serviceAccountRoleArn(role).resolveConflicts(ResolveConflicts.OVERWRITE).tags(aws.tags(resource.id())));
-        awaitActive(resource, listener);
+        return awaitActive(resource, listener);
     }
 
-    void awaitActive(Resource resource, ProgressListener listener) {
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().addon()).until("ACTIVE", () -> read(name(resource)),
+    Addon awaitActive(Resource resource, ProgressListener listener) {
+        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().addon()).until("ACTIVE", () -> read(name(resource)),
                 Addon::statusAsString, "ACTIVE"::equals, s -> s.endsWith("FAILED") || s.equals("DELETING"), EksAddons::issues);
     }
 

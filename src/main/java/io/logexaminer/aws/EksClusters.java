@@ -99,7 +99,7 @@ public final class EksClusters extends AwsHandler<Cluster> {
         String status = current.statusAsString();
         switch (status) {
             case "ACTIVE" -> { }
-            case "CREATING", "UPDATING", "PENDING" -> drifts.add(Drift.of(status + ": wait until ACTIVE",
+            case "CREATING", "UPDATING", "PENDING" -> drifts.add(Drift.staged(status + ": wait until ACTIVE",
                     () -> awaitActive(resource, listener)));
             case "DELETING" -> drifts.add(Drift.blocked("is being deleted: wait until it is gone, then run up again"));
             default -> drifts.add(Drift.blocked(status + (current.health() == null ? "" : " " + current.health().issues())
@@ -160,7 +160,7 @@ public final class EksClusters extends AwsHandler<Cluster> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    Cluster create(Resource resource, Outputs outputs, ProgressListener listener) {
         ResourceSpec.EksCluster spec = (ResourceSpec.EksCluster) resource.spec();
         Platform.Eks eks = aws.platform().eks();
         List<String> subnets = physicalSubnets(outputs);
@@ -175,11 +175,11 @@ public final class EksClusters extends AwsHandler<Cluster> {
                         .accessConfig(a -> a.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
                                 .bootstrapClusterCreatorAdminPermissions(true))
                         .tags(aws.tags(resource.id()))));
-        awaitActive(resource, listener);
+        return awaitActive(resource, listener);
     }
 
-    void awaitActive(Resource resource, ProgressListener listener) {
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().cluster()).until("ACTIVE", this::read,
+    Cluster awaitActive(Resource resource, ProgressListener listener) {
+        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().cluster()).until("ACTIVE", this::read,
                 Cluster::statusAsString, "ACTIVE"::equals, s -> FAILED.contains(s) || s.equals("DELETING"),
                 c -> c.health() == null ? "no health issues reported" : c.health().issues().toString());
     }

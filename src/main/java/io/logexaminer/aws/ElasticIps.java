@@ -5,6 +5,7 @@ import io.logexaminer.plan.ProgressListener;
 import io.logexaminer.plan.Resource;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
+import software.amazon.awssdk.services.ec2.model.AllocateAddressResponse;
 import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
@@ -54,9 +55,12 @@ public final class ElasticIps extends AwsHandler<Address> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
-        ec2().allocateAddress(r -> r.domain(DomainType.VPC)
-                .tagSpecifications(Ec2Tags.onCreate(ResourceType.ELASTIC_IP, aws.tags(resource.id()))));
+    Address create(Resource resource, Outputs outputs, ProgressListener listener) {
+        Map<String, String> tags = aws.tags(resource.id());
+        AllocateAddressResponse created = ec2().allocateAddress(r -> r.domain(DomainType.VPC)
+                .tagSpecifications(Ec2Tags.onCreate(ResourceType.ELASTIC_IP, tags)));
+        return Address.builder().allocationId(created.allocationId()).publicIp(created.publicIp()).domain(DomainType.VPC)
+                .tags(Ec2Tags.list(tags)).build();
     }
 
     @Override

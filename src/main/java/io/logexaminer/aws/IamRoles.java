@@ -155,13 +155,15 @@ public final class IamRoles extends AwsHandler<IamRoles.Current> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    Current create(Resource resource, Outputs outputs, ProgressListener listener) {
         IamRole role = (IamRole) resource.spec();
         JsonNode trust = trust(role, outputs).orElseThrow(() -> new IllegalStateException(
                 resource.id() + ": the OIDC provider it trusts is not created yet"));
-        iam().createRole(r -> r.roleName(role.roleName()).assumeRolePolicyDocument(Policies.text(trust))
+        Map<String, String> tags = aws.tags(resource.id());
+        Role created = iam().createRole(r -> r.roleName(role.roleName()).assumeRolePolicyDocument(Policies.text(trust))
                 .description("logexaminer " + aws.platform().name() + ": " + role.purpose())
-                .tags(iamTags(aws.tags(resource.id()))));
+                .tags(iamTags(tags))).role();
+        return new Current(created.toBuilder().assumeRolePolicyDocument(Policies.text(trust)).build(), tags, Set.of(), Map.of());
     }
 
     @Override

@@ -66,8 +66,9 @@ public final class InternetGateways extends AwsHandler<InternetGateway> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
-        ec2().createInternetGateway(r -> r.tagSpecifications(Ec2Tags.onCreate(ResourceType.INTERNET_GATEWAY, aws.tags(resource.id()))));
+    InternetGateway create(Resource resource, Outputs outputs, ProgressListener listener) {
+        return ec2().createInternetGateway(r -> r.tagSpecifications(Ec2Tags.onCreate(ResourceType.INTERNET_GATEWAY,
+                aws.tags(resource.id())))).internetGateway();
     }
 
     @Override

@@ -70,20 +70,20 @@ public final class NatGateways extends AwsHandler<NatGateway> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    NatGateway create(Resource resource, Outputs outputs, ProgressListener listener) {
         ResourceSpec.NatGateway spec = (ResourceSpec.NatGateway) resource.spec();
         NatGateway created = ec2().createNatGateway(r -> r.subnetId(outputs.require(spec.subnetId(), Keys.ID))
                 .allocationId(outputs.require(spec.elasticIpId(), Keys.ID))
                 .tagSpecifications(Ec2Tags.onCreate(ResourceType.NATGATEWAY, aws.tags(resource.id())))).natGateway();
-        awaitAvailable(resource, created.natGatewayId(), listener);
+        return awaitAvailable(resource, created.natGatewayId(), listener);
     }
 
     private Optional<NatGateway> read(String id) {
         return ec2().describeNatGateways(r -> r.natGatewayIds(id)).natGateways().stream().findFirst();
     }
 
-    private void awaitAvailable(Resource resource, String id, ProgressListener listener) {
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().natGateway()).until("available", () -> read(id),
+    private NatGateway awaitAvailable(Resource resource, String id, ProgressListener listener) {
+        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().natGateway()).until("available", () -> read(id),
                 NatGateway::stateAsString, "available"::equals, s -> s.equals("failed") || s.startsWith("delet"),
                 n -> n.failureMessage() == null ? "no reason given" : n.failureMessage());
     }

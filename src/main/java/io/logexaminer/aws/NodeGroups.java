@@ -141,8 +141,8 @@ public final class NodeGroups extends AwsHandler<NodeGroups.Current> {
         String status = g.statusAsString();
         switch (status) {
             case "ACTIVE" -> { }
-            case "CREATING", "UPDATING" -> drifts.add(Drift.of(status + ": wait until ACTIVE", () -> awaitActive(resource, name, listener)));
-            case "DEGRADED" -> drifts.add(Drift.of("DEGRADED (" + issues(g) + "): wait until ACTIVE",
+            case "CREATING", "UPDATING" -> drifts.add(Drift.staged(status + ": wait until ACTIVE", () -> awaitActive(resource, name, listener)));
+            case "DEGRADED" -> drifts.add(Drift.staged("DEGRADED (" + issues(g) + "): wait until ACTIVE",
                     () -> awaitActive(resource, name, listener)));
             default -> drifts.add(Drift.blocked(status + " (" + issues(g) + "): delete node group " + name + " and run up again"));
         }
@@ -212,7 +212,7 @@ public final class NodeGroups extends AwsHandler<NodeGroups.Current> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    Current create(Resource resource, Outputs outputs, ProgressListener listener) {
         Platform.NodeGroup spec = ((ResourceSpec.NodeGroup) resource.spec()).group();
         String role = outputs.require(PlanBuilder.NODE_ROLE, Keys.ARN);
         List<String> subnets = privateSubnets(outputs);
@@ -220,11 +220,12 @@ public final class NodeGroups extends AwsHandler<NodeGroups.Current> {
                 .capacityType(spec.capacityType().spelling()).instanceTypes(spec.instanceTypes()).diskSize(spec.diskSizeGiB())
                 .scalingConfig(s -> s.minSize(spec.minSize()).desiredSize(spec.desiredSize()).maxSize(spec.maxSize()))
                 .labels(spec.labels()).taints(eksTaints(spec.taints())).tags(aws.tags(resource.id())));
-        awaitActive(resource, spec.name(), listener);
+        Nodegroup created = awaitActive(resource, spec.name(), listener);
+        return new Current(created, autoScalingTags(created));
     }
 
-    private void awaitActive(Resource resource, String name, ProgressListener listener) {
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().nodeGroup()).until("ACTIVE", () -> read(name),
+    private Nodegroup awaitActive(Resource resource, String name, ProgressListener listener) {
+        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().nodeGroup()).until("ACTIVE", () -> read(name),
                 Nodegroup::statusAsString, "ACTIVE"::equals, s -> s.endsWith("FAILED") || s.equals("DELETING"), NodeGroups::issues);
     }
 

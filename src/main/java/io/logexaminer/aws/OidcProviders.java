@@ -98,10 +98,12 @@ public final class OidcProviders extends AwsHandler<OidcProviders.Current> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    Current create(Resource resource, Outputs outputs, ProgressListener listener) {
         String issuer = outputs.require(PlanBuilder.CLUSTER, Keys.ISSUER);
-        iam().createOpenIDConnectProvider(r -> r.url(issuer).clientIDList(Policies.IRSA_AUDIENCE)
-                .tags(IamRoles.iamTags(aws.tags(resource.id()))));
+        Map<String, String> tags = aws.tags(resource.id());
+        String arn = iam().createOpenIDConnectProvider(r -> r.url(issuer).clientIDList(Policies.IRSA_AUDIENCE)
+                .tags(IamRoles.iamTags(tags))).openIDConnectProviderArn();
+        return new Current(arn, host(issuer), List.of(Policies.IRSA_AUDIENCE), tags);
     }
 
     @Override

@@ -133,9 +133,9 @@ public final class RouteTables extends AwsHandler<RouteTable> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
-        ec2().createRouteTable(r -> r.vpcId(outputs.require(PlanBuilder.VPC, Keys.ID))
-                .tagSpecifications(Ec2Tags.onCreate(ResourceType.ROUTE_TABLE, aws.tags(resource.id()))));
+    RouteTable create(Resource resource, Outputs outputs, ProgressListener listener) {
+        return ec2().createRouteTable(r -> r.vpcId(outputs.require(PlanBuilder.VPC, Keys.ID))
+                .tagSpecifications(Ec2Tags.onCreate(ResourceType.ROUTE_TABLE, aws.tags(resource.id())))).routeTable();
     }
 
     @Override

@@ -153,11 +153,13 @@ public final class SecurityGroups extends AwsHandler<SecurityGroup> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    SecurityGroup create(Resource resource, Outputs outputs, ProgressListener listener) {
         ResourceSpec.SecurityGroup spec = (ResourceSpec.SecurityGroup) resource.spec();
-        ec2().createSecurityGroup(r -> r.groupName(name(resource)).description(spec.description())
-                .vpcId(outputs.require(PlanBuilder.VPC, Keys.ID))
-                .tagSpecifications(Ec2Tags.onCreate(ResourceType.SECURITY_GROUP, aws.tags(resource.id()))));
+        String vpc = outputs.require(PlanBuilder.VPC, Keys.ID);
+        Map<String, String> tags = aws.tags(resource.id());
+        String id = ec2().createSecurityGroup(r -> r.groupName(name(resource)).description(spec.description()).vpcId(vpc)
+                .tagSpecifications(Ec2Tags.onCreate(ResourceType.SECURITY_GROUP, tags))).groupId();
+        return SecurityGroup.builder().groupId(id).groupName(name(resource)).vpcId(vpc).tags(Ec2Tags.list(tags)).build();
     }
 
     @Override

@@ -85,11 +85,11 @@ public final class Subnets extends AwsHandler<Subnet> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    Subnet create(Resource resource, Outputs outputs, ProgressListener listener) {
         ResourceSpec.Subnet spec = (ResourceSpec.Subnet) resource.spec();
         String vpc = outputs.require(PlanBuilder.VPC, Keys.ID);
-        ec2().createSubnet(r -> r.vpcId(vpc).cidrBlock(spec.cidr()).availabilityZone(spec.availabilityZone())
-                .tagSpecifications(Ec2Tags.onCreate(ResourceType.SUBNET, desiredTags(resource))));
+        return ec2().createSubnet(r -> r.vpcId(vpc).cidrBlock(spec.cidr()).availabilityZone(spec.availabilityZone())
+                .tagSpecifications(Ec2Tags.onCreate(ResourceType.SUBNET, desiredTags(resource)))).subnet();
     }
 
     @Override

@@ -132,7 +132,7 @@ public final class VpcEndpoints extends AwsHandler<VpcEndpoint> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    VpcEndpoint create(Resource resource, Outputs outputs, ProgressListener listener) {
         Platform.VpcEndpoint endpoint = ((ResourceSpec.VpcEndpoint) resource.spec()).endpoint();
         List<String> attachTo = List.copyOf(physical(attachedTo(endpoint), outputs).orElseThrow(
                 () -> new IllegalStateException(resource.id() + ": what it attaches to is not created yet")));
@@ -146,11 +146,11 @@ public final class VpcEndpoints extends AwsHandler<VpcEndpoint> {
                         .securityGroupIds(outputs.require(PlanBuilder.ENDPOINT_SECURITY_GROUP, Keys.ID));
             }
         }).vpcEndpoint();
-        awaitAvailable(resource, created.vpcEndpointId(), listener);
+        return awaitAvailable(resource, created.vpcEndpointId(), listener);
     }
 
-    private void awaitAvailable(Resource resource, String id, ProgressListener listener) {
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).until("available", () -> read(id),
+    private VpcEndpoint awaitAvailable(Resource resource, String id, ProgressListener listener) {
+        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).until("available", () -> read(id),
                 e -> e.stateAsString().toLowerCase(), "available"::equals, GONE::contains, e -> "AWS gave no reason");
     }
 

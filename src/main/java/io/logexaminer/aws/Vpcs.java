@@ -83,15 +83,16 @@ public final class Vpcs extends AwsHandler<Vpcs.Current> {
     }
 
     @Override
-    void create(Resource resource, Outputs outputs, ProgressListener listener) {
+    Current create(Resource resource, Outputs outputs, ProgressListener listener) {
         ResourceSpec.Vpc spec = (ResourceSpec.Vpc) resource.spec();
         Vpc vpc = ec2().createVpc(r -> r.cidrBlock(spec.cidr())
                 .tagSpecifications(Ec2Tags.onCreate(ResourceType.VPC, aws.tags(resource.id())))).vpc();
-        awaitAvailable(resource, vpc.vpcId(), listener);
+        // A new VPC has DNS support and no DNS host names, as AWS makes every VPC but the default one.
+        return new Current(awaitAvailable(resource, vpc.vpcId(), listener), true, false);
     }
 
-    private void awaitAvailable(Resource resource, String vpcId, ProgressListener listener) {
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).until("available",
+    private Vpc awaitAvailable(Resource resource, String vpcId, ProgressListener listener) {
+        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).until("available",
                 () -> ec2().describeVpcs(r -> r.vpcIds(vpcId)).vpcs().stream().findFirst(),
                 v -> v.stateAsString(), s -> s.equals("available"), s -> false, v -> "");
     }

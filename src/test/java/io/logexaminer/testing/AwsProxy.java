@@ -280,6 +280,12 @@ public final class AwsProxy implements AutoCloseable {
             return out;
         }
 
+        /** Forgets every add-on, as moto's reset forgets everything else. */
+        public void clear() {
+            byKey.clear();
+            statuses.clear();
+        }
+
         void forget(String cluster) {
             byKey.keySet().removeIf(k -> k.startsWith(cluster + "/"));
         }
