@@ -59,11 +59,11 @@ public final class AwsErrors {
                     + "): choose other instance types or availability zones in platform.yaml, or try again later";
         } else if (ZONE.contains(code)) {
             message = resourceId + ": " + action + ": " + cause + ": choose other network.availabilityZones in platform.yaml";
+        } else if (e.retryable() || (e instanceof AwsServiceException s && (s.isThrottlingException() || s.statusCode() >= 500))) {
+            message = resourceId + ": " + action + " kept failing after retries (" + cause + "): try again later; up resumes where it stopped";
         } else if (code.contains("LimitExceeded") || code.contains("QuotaExceeded") || code.equals("TooManyBuckets")) {
             message = resourceId + ": " + action + ": a service quota is reached (" + cause
                     + "): raise it in Service Quotas or delete unused resources of that kind";
-        } else if (e.retryable() || (e instanceof AwsServiceException s && (s.isThrottlingException() || s.statusCode() >= 500))) {
-            message = resourceId + ": " + action + " kept failing after retries (" + cause + "): try again later; up resumes where it stopped";
         } else {
             message = resourceId + ": " + action + " failed: " + cause;
         }
