@@ -81,9 +81,8 @@ public final class Buckets extends AwsHandler<Buckets.Current> {
             }
             throw e;
         }
-        Map<String, String> tags = new LinkedHashMap<>();
-        unlessMissing("NoSuchTagSet", () -> s3().getBucketTagging(r -> r.bucket(name)).tagSet()).orElse(List.of())
-                .forEach(t -> tags.put(t.key(), t.value()));
+        Map<String, String> tags = Tags.map(unlessMissing("NoSuchTagSet", () -> s3().getBucketTagging(r -> r.bucket(name)).tagSet())
+                .orElse(List.of()), Tag::key, Tag::value);
         if (!aws.owns(tags)) {
             return Optional.of(new Current(name, tags, null, null, List.of(), null));
         }
@@ -177,8 +176,7 @@ public final class Buckets extends AwsHandler<Buckets.Current> {
     private void setTags(String bucket, Map<String, String> existing, Map<String, String> set) {
         Map<String, String> all = new LinkedHashMap<>(existing);
         all.putAll(set);
-        s3().putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(all.entrySet().stream()
-                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())));
+        s3().putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(Tags.list(all, (k, v) -> Tag.builder().key(k).value(v).build()))));
     }
 
     @Override

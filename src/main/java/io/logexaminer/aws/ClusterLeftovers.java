@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -86,9 +85,7 @@ public final class ClusterLeftovers extends AwsHandler<ClusterLeftovers.Current>
         for (int i = 0; i < arns.size(); i += 20) {
             List<String> batch = arns.subList(i, Math.min(arns.size(), i + 20));
             elb.describeTags(r -> r.resourceArns(batch)).tagDescriptions().forEach(d -> {
-                Map<String, String> tags = new HashMap<>();
-                d.tags().forEach(t -> tags.put(t.key(), t.value()));
-                if (forCluster(tags)) {
+                if (forCluster(Tags.map(d.tags(), t -> t.key(), t -> t.value()))) {
                     out.add(d.resourceArn());
                 }
             });
@@ -104,9 +101,7 @@ public final class ClusterLeftovers extends AwsHandler<ClusterLeftovers.Current>
         for (int i = 0; i < names.size(); i += 20) {
             List<String> batch = names.subList(i, Math.min(names.size(), i + 20));
             elb.describeTags(r -> r.loadBalancerNames(batch)).tagDescriptions().forEach(d -> {
-                Map<String, String> tags = new HashMap<>();
-                d.tags().forEach(t -> tags.put(t.key(), t.value()));
-                if (forCluster(tags)) {
+                if (forCluster(Tags.map(d.tags(), t -> t.key(), t -> t.value()))) {
                     out.add(d.loadBalancerName());
                 }
             });

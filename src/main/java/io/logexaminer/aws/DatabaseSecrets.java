@@ -14,7 +14,6 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,9 +77,7 @@ public final class DatabaseSecrets extends AwsHandler<DescribeSecretResponse> {
     }
 
     private static Map<String, String> tags(List<Tag> tags) {
-        Map<String, String> out = new LinkedHashMap<>();
-        tags.forEach(t -> out.put(t.key(), t.value()));
-        return out;
+        return Tags.map(tags, Tag::key, Tag::value);
     }
 
     @Override
@@ -141,7 +138,7 @@ public final class DatabaseSecrets extends AwsHandler<DescribeSecretResponse> {
     }
 
     private static List<Tag> smTags(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        return Tags.list(tags, (k, v) -> Tag.builder().key(k).value(v).build());
     }
 
     @Override

@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,13 +33,11 @@ public final class DbSubnetGroups extends AwsHandler<DbSubnetGroups.Current> {
     }
 
     static Map<String, String> tags(List<Tag> tags) {
-        Map<String, String> out = new LinkedHashMap<>();
-        tags.forEach(t -> out.put(t.key(), t.value()));
-        return out;
+        return Tags.map(tags, Tag::key, Tag::value);
     }
 
     static List<Tag> rdsTags(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        return Tags.list(tags, (k, v) -> Tag.builder().key(k).value(v).build());
     }
 
     @Override

@@ -7,7 +7,6 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,13 +31,11 @@ final class Ec2Tags {
     }
 
     static Map<String, String> map(List<Tag> tags) {
-        Map<String, String> out = new LinkedHashMap<>();
-        tags.forEach(t -> out.put(t.key(), t.value()));
-        return out;
+        return Tags.map(tags, Tag::key, Tag::value);
     }
 
     static List<Tag> list(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        return Tags.list(tags, (k, v) -> Tag.builder().key(k).value(v).build());
     }
 
     /** Tags applied in the create call itself, so that nothing this tool creates is ever untagged. */

@@ -6,7 +6,6 @@ import io.logexaminer.plan.PlanBuilder;
 import io.logexaminer.plan.PlatformNames;
 import io.logexaminer.plan.ProgressListener;
 import io.logexaminer.plan.Resource;
-import io.logexaminer.plan.ResourceSpec;
 import io.logexaminer.plan.ResourceSpec.IamRole;
 import io.logexaminer.plan.ResourceSpec.RoleKind;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -72,9 +71,7 @@ public final class IamRoles extends AwsHandler<IamRoles.Current> {
     }
 
     private static Map<String, String> tags(List<Tag> tags) {
-        Map<String, String> out = new LinkedHashMap<>();
-        tags.forEach(t -> out.put(t.key(), t.value()));
-        return out;
+        return Tags.map(tags, Tag::key, Tag::value);
     }
 
     @Override
@@ -151,7 +148,7 @@ public final class IamRoles extends AwsHandler<IamRoles.Current> {
     }
 
     static List<Tag> iamTags(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        return Tags.list(tags, (k, v) -> Tag.builder().key(k).value(v).build());
     }
 
     @Override

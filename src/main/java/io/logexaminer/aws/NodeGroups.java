@@ -85,11 +85,8 @@ public final class NodeGroups extends AwsHandler<NodeGroups.Current> {
         if (names.isEmpty()) {
             return out;
         }
-        autoScaling().describeAutoScalingGroups(r -> r.autoScalingGroupNames(names)).autoScalingGroups().forEach(g -> {
-            Map<String, String> tags = new LinkedHashMap<>();
-            g.tags().forEach(t -> tags.put(t.key(), t.value()));
-            out.put(g.autoScalingGroupName(), tags);
-        });
+        autoScaling().describeAutoScalingGroups(r -> r.autoScalingGroupNames(names)).autoScalingGroups()
+                .forEach(g -> out.put(g.autoScalingGroupName(), Tags.map(g.tags(), t -> t.key(), t -> t.value())));
         return out;
     }
 

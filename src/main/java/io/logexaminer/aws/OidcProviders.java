@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.iam.model.OpenIDConnectProviderListEntry;
 import software.amazon.awssdk.services.iam.model.Tag;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,9 +44,7 @@ public final class OidcProviders extends AwsHandler<OidcProviders.Current> {
     }
 
     private static Map<String, String> tags(List<Tag> tags) {
-        Map<String, String> out = new LinkedHashMap<>();
-        tags.forEach(t -> out.put(t.key(), t.value()));
-        return out;
+        return Tags.map(tags, Tag::key, Tag::value);
     }
 
     /**

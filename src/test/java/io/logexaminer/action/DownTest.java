@@ -2,16 +2,11 @@ package io.logexaminer.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.logexaminer.aws.AwsClients;
 import io.logexaminer.config.Platform;
 import io.logexaminer.testing.AwsCallLog;
-import io.logexaminer.testing.AwsProxy;
 import io.logexaminer.testing.CliRun;
-import io.logexaminer.testing.MotoServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -29,35 +24,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code down} against moto server: what the platform owns goes, in order; everything else, and data by default, stays. */
-class DownTest {
+class DownTest extends AgainstMoto {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RAW = "demo-raw-123456789012-eu-west-1";
     private static final String ICEBERG = "demo-iceberg-123456789012-eu-west-1";
 
-    @RegisterExtension
-    static final MotoServer moto = new MotoServer();
-
-    private AwsProxy proxy;
-    private Map<String, String> env;
-    private AwsClients aws;
     private String file;
 
     @BeforeEach
     void upFirst() throws Exception {
-        moto.reset();
-        proxy = new AwsProxy(moto.endpoint());
-        env = proxy.environment(moto.environment());
-        aws = Fixtures.clients(moto);
         file = Fixtures.platformFile(Fixtures.DEMO);
         CliRun up = CliRun.run(env, "", "up", "-f", file);
         assertEquals(0, up.exitCode(), up::toString);
         AwsCallLog.reset();
-    }
-
-    @AfterEach
-    void stop() {
-        aws.close();
-        proxy.close();
     }
 
     private CliRun down(String... args) {

@@ -3,11 +3,7 @@ package io.logexaminer.action;
 import io.logexaminer.testing.AwsCallLog;
 import io.logexaminer.testing.AwsProxy;
 import io.logexaminer.testing.CliRun;
-import io.logexaminer.testing.MotoServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -15,25 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Preflight before any write, and AWS refusals turned into what to do about them. */
-class UpErrorsTest {
-    @RegisterExtension
-    static final MotoServer moto = new MotoServer();
-
-    private AwsProxy proxy;
-    private Map<String, String> env;
-
-    @BeforeEach
-    void start() throws Exception {
-        moto.reset();
-        proxy = new AwsProxy(moto.endpoint());
-        env = proxy.environment(moto.environment());
-        AwsCallLog.reset();
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-    }
+class UpErrorsTest extends AgainstMoto {
 
     private CliRun up(String yaml) {
         return CliRun.run(env, "", "up", "-f", Fixtures.platformFile(yaml));

@@ -1,17 +1,11 @@
 package io.logexaminer.action;
 
-import io.logexaminer.aws.AwsClients;
 import io.logexaminer.plan.Cancellation;
 import io.logexaminer.testing.AwsCallLog;
-import io.logexaminer.testing.AwsProxy;
 import io.logexaminer.testing.CliRun;
-import io.logexaminer.testing.MotoServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.util.Map;
@@ -20,33 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code up} when AWS throttles and fails now and then, and when it is interrupted half-way and run again. */
-class UpResilienceTest {
+class UpResilienceTest extends AgainstMoto {
     /** The EC2 resources of the default platform: VPC, 4 subnets, gateway, 3 route tables, EIP, NAT, 2 groups, 5 endpoints. */
     private static final int EC2_RESOURCES = 18;
 
-    @RegisterExtension
-    static final MotoServer moto = new MotoServer();
-
-    private AwsProxy proxy;
-    private Map<String, String> env;
-    private AwsClients aws;
     private final String file = Fixtures.platformFile(Fixtures.DEMO);
-
-    @BeforeEach
-    void start() throws Exception {
-        moto.reset();
-        proxy = new AwsProxy(moto.endpoint());
-        env = proxy.environment(moto.environment());
-        aws = Fixtures.clients(moto);
-        AwsCallLog.reset();
-    }
-
-    @AfterEach
-    void stop() {
-        AwsCallLog.reset();
-        aws.close();
-        proxy.close();
-    }
 
     private void assertConvergedWithoutDuplicates() {
         Map<String, Integer> owned = Fixtures.ownedEc2(aws, "demo");

@@ -2,16 +2,11 @@ package io.logexaminer.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.logexaminer.aws.AwsClients;
 import io.logexaminer.config.Platform;
 import io.logexaminer.testing.AwsCallLog;
-import io.logexaminer.testing.AwsProxy;
 import io.logexaminer.testing.CliRun;
 import io.logexaminer.testing.MotoServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
@@ -38,30 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code up} of the whole platform against moto server, behind a proxy that also answers the EKS add-on calls moto lacks. */
-class UpTest {
+class UpTest extends AgainstMoto {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @RegisterExtension
-    static final MotoServer moto = new MotoServer();
-
-    private AwsProxy proxy;
-    private Map<String, String> env;
-    private AwsClients aws;
-
-    @BeforeEach
-    void start() throws Exception {
-        moto.reset();
-        proxy = new AwsProxy(moto.endpoint());
-        env = proxy.environment(moto.environment());
-        aws = Fixtures.clients(moto);
-        AwsCallLog.reset();
-    }
-
-    @AfterEach
-    void stop() {
-        aws.close();
-        proxy.close();
-    }
 
     private CliRun up(String... args) {
         String[] all = new String[args.length + 1];
