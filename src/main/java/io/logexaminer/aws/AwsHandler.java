@@ -184,6 +184,23 @@ abstract class AwsHandler<C> implements ResourceHandler {
         return Optional.of(Drift.of("tags: set " + String.join(", ", missing.keySet()), () -> set.accept(missing)));
     }
 
+    /** What {@code read} returns, or empty when AWS answers with {@code notFound}: it does not exist. */
+    static <T> Optional<T> unlessNotFound(Class<? extends SdkException> notFound, Supplier<T> read) {
+        return unless(notFound::isInstance, read);
+    }
+
+    /** What {@code read} returns, or empty when AWS answers in a way {@code absent} says means there is nothing. */
+    static <T> Optional<T> unless(java.util.function.Predicate<SdkException> absent, Supplier<T> read) {
+        try {
+            return Optional.ofNullable(read.get());
+        } catch (SdkException e) {
+            if (absent.test(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** The one resource found, or none; more than one with the same logical id is a state to fix by hand. */
     static <T> Optional<T> single(Resource resource, List<T> found, java.util.function.Function<T, String> id) {
         if (found.size() > 1) {

@@ -54,14 +54,7 @@ public final class Buckets extends AwsHandler<Buckets.Current> {
 
     /** Runs a read that S3 answers with an error code when the setting was never made. */
     private static <T> Optional<T> unlessMissing(String missingCode, java.util.function.Supplier<T> read) {
-        try {
-            return Optional.ofNullable(read.get());
-        } catch (S3Exception e) {
-            if (missingCode.equals(AwsErrors.code(e))) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return unless(e -> missingCode.equals(AwsErrors.code(e)), read);
     }
 
     @Override

@@ -69,20 +69,12 @@ public final class DatabaseSecrets extends AwsHandler<DescribeSecretResponse> {
 
     @Override
     Optional<DescribeSecretResponse> find(Resource resource, Outputs outputs) {
-        try {
-            return Optional.of(secrets().describeSecret(r -> r.secretId(name())));
-        } catch (ResourceNotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Map<String, String> tags(List<Tag> tags) {
-        return Tags.map(tags, Tag::key, Tag::value);
+        return unlessNotFound(ResourceNotFoundException.class, () -> secrets().describeSecret(r -> r.secretId(name())));
     }
 
     @Override
     Map<String, String> tagsOf(DescribeSecretResponse current) {
-        return tags(current.tags());
+        return Tags.map(current.tags(), Tag::key, Tag::value);
     }
 
     @Override

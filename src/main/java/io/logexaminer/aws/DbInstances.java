@@ -53,11 +53,8 @@ public final class DbInstances extends AwsHandler<DBInstance> {
     }
 
     private Optional<DBInstance> read() {
-        try {
-            return rds().describeDBInstances(r -> r.dbInstanceIdentifier(db().identifier())).dbInstances().stream().findFirst();
-        } catch (DbInstanceNotFoundException e) {
-            return Optional.empty();
-        }
+        return unlessNotFound(DbInstanceNotFoundException.class,
+                () -> rds().describeDBInstances(r -> r.dbInstanceIdentifier(db().identifier())).dbInstances().stream().findFirst().orElse(null));
     }
 
     @Override

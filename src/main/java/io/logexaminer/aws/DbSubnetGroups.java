@@ -43,12 +43,9 @@ public final class DbSubnetGroups extends AwsHandler<DbSubnetGroups.Current> {
     @Override
     Optional<Current> find(Resource resource, Outputs outputs) {
         String name = ((ResourceSpec.DbSubnetGroup) resource.spec()).name();
-        try {
-            DBSubnetGroup group = rds().describeDBSubnetGroups(r -> r.dbSubnetGroupName(name)).dbSubnetGroups().getFirst();
-            return Optional.of(new Current(group, tags(rds().listTagsForResource(r -> r.resourceName(group.dbSubnetGroupArn())).tagList())));
-        } catch (DbSubnetGroupNotFoundException e) {
-            return Optional.empty();
-        }
+        return unlessNotFound(DbSubnetGroupNotFoundException.class,
+                () -> rds().describeDBSubnetGroups(r -> r.dbSubnetGroupName(name)).dbSubnetGroups().stream().findFirst().orElse(null))
+                .map(group -> new Current(group, tags(rds().listTagsForResource(r -> r.resourceName(group.dbSubnetGroupArn())).tagList())));
     }
 
     @Override

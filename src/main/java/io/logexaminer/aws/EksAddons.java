@@ -40,11 +40,8 @@ public final class EksAddons extends AwsHandler<Addon> {
     }
 
     private Optional<Addon> read(String name) {
-        try {
-            return Optional.of(eks().describeAddon(r -> r.clusterName(cluster()).addonName(name)).addon());
-        } catch (ResourceNotFoundException e) {
-            return Optional.empty();
-        }
+        return unlessNotFound(ResourceNotFoundException.class,
+                () -> eks().describeAddon(r -> r.clusterName(cluster()).addonName(name)).addon());
     }
 
     @Override

@@ -41,11 +41,7 @@ public final class EksClusters extends AwsHandler<Cluster> {
     }
 
     Optional<Cluster> read() {
-        try {
-            return Optional.of(eks().describeCluster(r -> r.name(name())).cluster());
-        } catch (ResourceNotFoundException e) {
-            return Optional.empty();
-        }
+        return unlessNotFound(ResourceNotFoundException.class, () -> eks().describeCluster(r -> r.name(name())).cluster());
     }
 
     @Override

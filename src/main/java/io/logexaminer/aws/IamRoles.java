@@ -51,12 +51,11 @@ public final class IamRoles extends AwsHandler<IamRoles.Current> {
     @Override
     Optional<Current> find(Resource resource, Outputs outputs) {
         String name = name(resource);
-        Role role;
-        try {
-            role = iam().getRole(r -> r.roleName(name)).role();
-        } catch (NoSuchEntityException e) {
+        Optional<Role> found = unlessNotFound(NoSuchEntityException.class, () -> iam().getRole(r -> r.roleName(name)).role());
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        Role role = found.get();
         Map<String, String> tags = tags(role.hasTags() ? role.tags() : iam().listRoleTags(r -> r.roleName(name)).tags());
         if (!aws.owns(tags)) {
             return Optional.of(new Current(role, tags, Set.of(), Map.of()));

@@ -61,11 +61,8 @@ public final class NodeGroups extends AwsHandler<NodeGroups.Current> {
     }
 
     private Optional<Nodegroup> read(String name) {
-        try {
-            return Optional.of(eks().describeNodegroup(r -> r.clusterName(cluster()).nodegroupName(name)).nodegroup());
-        } catch (ResourceNotFoundException e) {
-            return Optional.empty();
-        }
+        return unlessNotFound(ResourceNotFoundException.class,
+                () -> eks().describeNodegroup(r -> r.clusterName(cluster()).nodegroupName(name)).nodegroup());
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.logexaminer.plan.PlanBuilder;
 import io.logexaminer.plan.ProgressListener;
 import io.logexaminer.plan.Resource;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.GetOpenIdConnectProviderResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.OpenIDConnectProviderListEntry;
 import software.amazon.awssdk.services.iam.model.Tag;
@@ -35,12 +34,8 @@ public final class OidcProviders extends AwsHandler<OidcProviders.Current> {
     }
 
     private Optional<Current> read(String arn) {
-        try {
-            GetOpenIdConnectProviderResponse r = iam().getOpenIDConnectProvider(g -> g.openIDConnectProviderArn(arn));
-            return Optional.of(new Current(arn, host(r.url()), r.clientIDList(), tags(r.tags())));
-        } catch (NoSuchEntityException e) {
-            return Optional.empty();
-        }
+        return unlessNotFound(NoSuchEntityException.class, () -> iam().getOpenIDConnectProvider(g -> g.openIDConnectProviderArn(arn)))
+                .map(r -> new Current(arn, host(r.url()), r.clientIDList(), tags(r.tags())));
     }
 
     private static Map<String, String> tags(List<Tag> tags) {
