@@ -7,10 +7,8 @@ import io.logexaminer.plan.PlanBuilder;
 import io.logexaminer.plan.Resource;
 import io.logexaminer.plan.ResourceHandler.Purpose;
 import io.logexaminer.testing.MotoServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,30 +19,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * DescribeAddon, UpdateAddon, DeleteAddon and ListAddons from memory (everything else reaches moto), and the statuses
  * EKS goes through (CREATING, CREATE_FAILED), which moto never reports, are queued by each test.
  */
-class EksAddonsTest {
+class EksAddonsTest extends AgainstMotoHandlers {
     private static final String VERSIONED = "name: demo\nregion: eu-west-1\neks:\n  addons:\n    - {name: vpc-cni}\n"
             + "    - {name: coredns, version: v1.11.4-eksbuild.2}\n    - {name: kube-proxy}\n    - {name: aws-ebs-csi-driver}\n";
 
-    @RegisterExtension
-    static final MotoServer moto = new MotoServer();
-
-    private AwsHandlerFixture f;
     private final Outputs outputs = new Outputs();
     private EksAddons addons;
     private Resource coredns;
 
+    @Override
+    String platformYaml() {
+        return VERSIONED;
+    }
+
     @BeforeEach
-    void start() throws Exception {
-        moto.reset();
-        f = new AwsHandlerFixture(moto, VERSIONED, AwsHandlerFixture.QUICK);
+    void start() {
         outputs.put(PlanBuilder.CLUSTER, Keys.ARN, f.createCluster());
         addons = new EksAddons(f.aws);
         coredns = f.resource("eks-addon/coredns");
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
     }
 
     @Test

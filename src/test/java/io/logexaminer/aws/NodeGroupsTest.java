@@ -7,10 +7,7 @@ import io.logexaminer.plan.Resource;
 import io.logexaminer.plan.ResourceHandler.Purpose;
 import io.logexaminer.plan.ResourceSpec.Tier;
 import io.logexaminer.testing.MotoServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -22,22 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The cluster autoscaler's node-template tags on a node group's Auto Scaling group. EKS makes that group; moto's node
  * groups name one but never make it, so the test makes it in moto's Auto Scaling, as EKS would.
  */
-class NodeGroupsTest {
-    @RegisterExtension
-    static final MotoServer moto = new MotoServer();
-
-    private AwsHandlerFixture f;
-
-    @BeforeEach
-    void start() throws Exception {
-        moto.reset();
-        f = new AwsHandlerFixture(moto, "name: demo\nregion: eu-west-1\n", AwsHandlerFixture.QUICK);
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
+class NodeGroupsTest extends AgainstMotoHandlers {
 
     @Test
     void theExecutorsGroupCanBeScaledFromZeroByTheClusterAutoscaler() {

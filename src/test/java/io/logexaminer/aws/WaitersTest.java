@@ -8,11 +8,7 @@ import io.logexaminer.plan.PlanBuilder;
 import io.logexaminer.plan.ProgressListener;
 import io.logexaminer.plan.Resource;
 import io.logexaminer.plan.ResourceHandler.Purpose;
-import io.logexaminer.testing.MotoServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -36,22 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CREATING or pending, so the resource waits are driven here by the test proxy rewriting moto's answers, and the
  * waiter itself by scripted states.
  */
-class WaitersTest {
-    @RegisterExtension
-    static final MotoServer moto = new MotoServer();
-
-    private AwsHandlerFixture f;
-
-    @BeforeEach
-    void start() throws Exception {
-        moto.reset();
-        f = new AwsHandlerFixture(moto, "name: demo\nregion: eu-west-1\n", AwsHandlerFixture.QUICK);
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
+class WaitersTest extends AgainstMotoHandlers {
 
     private Waiter waiter(Duration timeout) {
         return new Waiter(f.resource(PlanBuilder.CLUSTER), f.listener, Duration.ofMillis(10), timeout);
