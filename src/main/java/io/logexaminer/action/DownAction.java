@@ -91,7 +91,7 @@ public final class DownAction implements AutoCloseable {
         ResourceGraph graph = PlanBuilder.build(platform);
         ResourceGraph handled = graph.subgraph(handlers::handles);
         outputs = new Outputs();
-        Found found = find(handled, cancellation);
+        Found found = find(graph, handled, cancellation);
         ResourceGraph teardown = Teardown.down(handled, platform.eks().clusterName(), found.leftovers());
         List<Plan.Change> changes = new ArrayList<>();
         for (Resource r : teardown.order()) {
@@ -107,27 +107,17 @@ public final class DownAction implements AutoCloseable {
     }
 
     /** Observes the platform's resources, what EKS left, and the owned resources platform.yaml no longer describes. */
-    private Found find(ResourceGraph handled, Cancellation cancellation) {
+    private Found find(ResourceGraph graph, ResourceGraph handled, Cancellation cancellation) {
         Map<String, Observation> seen = new LinkedHashMap<>(
                 PlanRuns.observe(platform.name(), handled, handlers, outputs, Purpose.DOWN, cancellation));
-        List<Resource> extra = new ArrayList<>();
         if (handled.get(PlanBuilder.CLUSTER).isPresent()) {
-            extra.add(new Resource(Teardown.CLUSTER_LEFTOVERS, List.of(), new ResourceSpec.ClusterLeftovers(platform.eks().clusterName())));
+            Resource cleanup = new Resource(Teardown.CLUSTER_LEFTOVERS, List.of(),
+                    new ResourceSpec.ClusterLeftovers(platform.eks().clusterName()));
+            seen.putAll(PlanRuns.observe(platform.name(), ResourceGraph.of(List.of(cleanup)), handlers, outputs, Purpose.DOWN,
+                    cancellation));
         }
-        Map<String, String> candidates = new LinkedHashMap<>();
-        new AwsInventory(aws).owned(outputs).forEach((id, type) -> {
-            if (handled.get(id).isEmpty() && Teardown.deletable(type) && handlers.of(type).isPresent()) {
-                candidates.put(id, type);
-                extra.add(new Resource(id, List.of(), new ResourceSpec.Leftover(type)));
-            }
-        });
-        seen.putAll(PlanRuns.observe(platform.name(), ResourceGraph.of(extra), handlers, outputs, Purpose.DOWN, cancellation));
-        Map<String, String> leftovers = new LinkedHashMap<>();
-        candidates.forEach((id, type) -> {
-            if (seen.get(id).presence() == Observation.Presence.PRESENT) {
-                leftovers.put(id, type);
-            }
-        });
+        Map<String, String> leftovers = PlanRuns.leftovers(platform.name(), graph, new AwsInventory(aws), handlers, outputs, seen,
+                cancellation);
         return new Found(seen, leftovers);
     }
 
@@ -140,8 +130,8 @@ public final class DownAction implements AutoCloseable {
         GraphRunner.Report report = PlanRuns.run(plan, handlers, outputs, kept, listener, cancellation, PlanRuns.PARALLELISM);
         PlanRuns.check(report, "down");
         outputs = new Outputs();
-        ResourceGraph handled = PlanBuilder.build(platform).subgraph(handlers::handles);
-        Found after = find(handled, cancellation);
+        ResourceGraph graph = PlanBuilder.build(platform);
+        Found after = find(graph, graph.subgraph(handlers::handles), cancellation);
         List<String> remaining = new ArrayList<>();
         after.observations().forEach((id, o) -> {
             if (o.presence() == Observation.Presence.PRESENT && kept.stream().noneMatch(k -> k.startsWith(id + ": "))) {

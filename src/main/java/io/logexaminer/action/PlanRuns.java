@@ -7,6 +7,7 @@ import io.logexaminer.error.RemoteStateException;
 import io.logexaminer.plan.Action;
 import io.logexaminer.plan.Cancellation;
 import io.logexaminer.plan.GraphRunner;
+import io.logexaminer.plan.Inventory;
 import io.logexaminer.plan.Observation;
 import io.logexaminer.plan.Outputs;
 import io.logexaminer.plan.Plan;
@@ -14,9 +15,12 @@ import io.logexaminer.plan.ProgressListener;
 import io.logexaminer.plan.Resource;
 import io.logexaminer.plan.ResourceGraph;
 import io.logexaminer.plan.ResourceHandler;
+import io.logexaminer.plan.ResourceSpec;
+import io.logexaminer.plan.Teardown;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +48,30 @@ final class PlanRuns {
                 }, ProgressListener.NONE, cancellation);
         check(report, "reading what exists on AWS");
         return seen;
+    }
+
+    /**
+     * What {@code inventory} finds that {@code graph} does not describe, that a handler can delete, and that exists and
+     * is owned: id to type. Their observations go into {@code seen}.
+     */
+    static Map<String, String> leftovers(String platform, ResourceGraph graph, Inventory inventory, ResourceHandlers handlers,
+                                         Outputs outputs, Map<String, Observation> seen, Cancellation cancellation) {
+        List<Resource> candidates = new ArrayList<>();
+        inventory.owned(outputs).forEach((id, type) -> {
+            if (graph.get(id).isEmpty() && Teardown.deletable(type) && handlers.of(type).isPresent()) {
+                candidates.add(new Resource(id, List.of(), new ResourceSpec.Leftover(type)));
+            }
+        });
+        Map<String, Observation> found = observe(platform, ResourceGraph.of(candidates), handlers, outputs,
+                ResourceHandler.Purpose.DOWN, cancellation);
+        Map<String, String> present = new LinkedHashMap<>();
+        for (Resource r : candidates) {
+            if (found.get(r.id()).presence() == Observation.Presence.PRESENT) {
+                present.put(r.id(), r.type());
+                seen.put(r.id(), found.get(r.id()));
+            }
+        }
+        return present;
     }
 
     /**

@@ -8,7 +8,6 @@ import io.logexaminer.aws.AwsSettings;
 import io.logexaminer.aws.Preflight;
 import io.logexaminer.aws.Waits;
 import io.logexaminer.config.Platform;
-import io.logexaminer.error.CancelledException;
 import io.logexaminer.error.OperationFailedException;
 import io.logexaminer.error.RemoteStateException;
 import io.logexaminer.plan.Action;
@@ -22,7 +21,6 @@ import io.logexaminer.plan.ProgressListener;
 import io.logexaminer.plan.Resource;
 import io.logexaminer.plan.ResourceGraph;
 import io.logexaminer.plan.ResourceHandler.Purpose;
-import io.logexaminer.plan.ResourceSpec;
 import io.logexaminer.plan.Teardown;
 
 import java.util.ArrayList;
@@ -31,10 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code up}: reads what exists, plans each resource's action from what it finds, and makes AWS match platform.yaml,
@@ -119,32 +114,9 @@ public final class UpAction implements AutoCloseable {
         AwsPlatform aws = new AwsPlatform(clients, platform, who.identity(), waits, AwsPlatform.Deletion.KEEP_DATA);
         handlers = ResourceHandlers.of(aws);
         ResourceGraph handled = graph.subgraph(handlers::handles);
-        Map<String, Observation> seen;
-        // The preflight checks only read, as observing does: both run at once, and a failed check still stops everything.
-        try (ExecutorService preflightThread = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<List<String>> preflight = preflightThread.submit(() -> new Preflight(clients, platform).problems());
-            RuntimeException observing = null;
-            Map<String, Observation> observed = null;
-            try {
-                observed = PlanRuns.observe(platform.name(), handled, handlers, outputs, Purpose.UP, cancellation);
-            } catch (RuntimeException e) {
-                observing = e;
-            }
-            List<String> problems = preflight.get();
-            if (!problems.isEmpty()) {
-                throw new OperationFailedException("preflight found problems, nothing was changed:\n  " + String.join("\n  ", problems));
-            }
-            if (observing != null) {
-                throw observing;
-            }
-            seen = observed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancelledException("up stopped before it planned anything");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("preflight failed", e.getCause());
-        }
-        Map<String, String> leftovers = leftovers(aws, graph, cancellation, seen);
+        Map<String, Observation> seen = observeAfterPreflight(handled, cancellation);
+        Map<String, String> leftovers = PlanRuns.leftovers(platform.name(), graph, new AwsInventory(aws), handlers, outputs, seen,
+                cancellation);
 
         List<String> refusals = new ArrayList<>();
         Map<String, Plan.Change> changes = new LinkedHashMap<>();
@@ -175,26 +147,28 @@ public final class UpAction implements AutoCloseable {
         return planned;
     }
 
-    /** The resources the platform owns that platform.yaml no longer describes and that still exist, id to type. */
-    private Map<String, String> leftovers(AwsPlatform aws, ResourceGraph graph, Cancellation cancellation, Map<String, Observation> seen) {
-        Map<String, String> candidates = new LinkedHashMap<>();
-        new AwsInventory(aws).owned(outputs).forEach((id, type) -> {
-            if (graph.get(id).isEmpty() && Teardown.deletable(type) && handlers.of(type).isPresent()) {
-                candidates.put(id, type);
-            }
-        });
-        List<Resource> resources = new ArrayList<>();
-        candidates.forEach((id, type) -> resources.add(new Resource(id, List.of(), new ResourceSpec.Leftover(type))));
-        Map<String, Observation> found = PlanRuns.observe(platform.name(), ResourceGraph.of(resources), handlers, outputs,
-                Purpose.DOWN, cancellation);
-        Map<String, String> present = new LinkedHashMap<>();
-        candidates.forEach((id, type) -> {
-            if (found.get(id).presence() == Observation.Presence.PRESENT) {
-                present.put(id, type);
-                seen.put(id, found.get(id));
-            }
-        });
-        return present;
+    /**
+     * Observes {@code handled} while the preflight checks run, as both only read; a problem the checks find wins over
+     * whatever observing ran into, and stops everything.
+     */
+    private Map<String, Observation> observeAfterPreflight(ResourceGraph handled, Cancellation cancellation) {
+        CompletableFuture<List<String>> preflight = CompletableFuture.supplyAsync(() -> new Preflight(clients, platform).problems(),
+                Thread::startVirtualThread);
+        RuntimeException failed = null;
+        Map<String, Observation> seen = null;
+        try {
+            seen = PlanRuns.observe(platform.name(), handled, handlers, outputs, Purpose.UP, cancellation);
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        List<String> problems = preflight.join();
+        if (!problems.isEmpty()) {
+            throw new OperationFailedException("preflight found problems, nothing was changed:\n  " + String.join("\n  ", problems));
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return seen;
     }
 
     /** Applies the plan {@link #plan} made; refuses when it found a resource in the way. */
