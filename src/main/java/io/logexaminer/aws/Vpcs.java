@@ -88,7 +88,7 @@ public final class Vpcs extends AwsHandler<Vpcs.Current> {
         Vpc vpc = ec2().createVpc(r -> r.cidrBlock(spec.cidr())
                 .tagSpecifications(Ec2Tags.onCreate(ResourceType.VPC, aws.tags(resource.id())))).vpc();
         // A new VPC has DNS support and no DNS host names, as AWS makes every VPC but the default one.
-        return new Current(awaitAvailable(resource, vpc.vpcId(), listener), true, false);
+        return new Current(vpc.state() == VpcState.AVAILABLE ? vpc : awaitAvailable(resource, vpc.vpcId(), listener), true, false);
     }
 
     private Vpc awaitAvailable(Resource resource, String vpcId, ProgressListener listener) {
