@@ -7,9 +7,12 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -31,6 +34,18 @@ import java.util.function.Supplier;
  * {@code AWS_ENDPOINT_URL} when it is set.
  */
 public final class AwsClients implements AutoCloseable {
+    /**
+     * Throttling and 5xx answers are retried with jittered exponential backoff, more often than the SDK's default of
+     * three attempts because one {@code up} makes hundreds of calls; no circuit breaker, so a burst of errors does not
+     * turn retryable calls into failures.
+     */
+    private static final RetryStrategy RETRIES = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(10)
+            .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20)))
+            .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(20)))
+            .circuitBreakerEnabled(false)
+            .build();
+
     private final AwsSettings settings;
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
@@ -127,7 +142,8 @@ public final class AwsClients implements AutoCloseable {
     /** Applies the shared HTTP client, region, credentials and endpoint override to any service's builder. */
     public <B extends AwsClientBuilder<B, ?>> B configure(B builder, String serviceId) {
         builder.region(Region.of(settings.region()))
-                .credentialsProvider(credentials);
+                .credentialsProvider(credentials)
+                .overrideConfiguration(o -> o.retryStrategy(RETRIES).addExecutionInterceptor(OperationNames.INSTANCE));
         if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
             sync.httpClient(http);
         }

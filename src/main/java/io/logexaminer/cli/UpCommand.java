@@ -4,8 +4,12 @@ import io.logexaminer.action.UpAction;
 import io.logexaminer.config.Platform;
 import io.logexaminer.error.UsageException;
 import io.logexaminer.output.PlanView;
+import io.logexaminer.output.ProgressView;
+import io.logexaminer.plan.Action;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import java.util.Map;
 
 @Command(name = "up", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Make AWS and the cluster match platform.yaml.",
@@ -24,15 +28,27 @@ public final class UpCommand extends PlatformCommand {
             throw new UsageException("--detailed-exitcode goes with --dry-run");
         }
         Platform platform = platform();
-        UpAction.Result result = new UpAction(platform, awsAccess()).plan();
-        result.accountProblem().ifPresent(problem -> out().warn("could not read the AWS account (" + problem
-                + "); assuming nothing exists, so every resource shows as create"));
-        result.account().ifPresent(account -> out().info("account " + account + " (" + result.principal().orElse("") + "), region "
-                + platform.region()));
-        PlanView.print(out(), result.plan());
-        if (!dryRun) {
-            throw new UsageException("only 'up --dry-run' is available in this build: applying the plan is not");
+        try (UpAction up = new UpAction(platform, awsAccess())) {
+            UpAction.Account account = up.account(dryRun);
+            account.problem().ifPresent(problem -> out().warn("could not read the AWS account (" + problem
+                    + "); assuming nothing exists, so every resource shows as create"));
+            account.account().ifPresent(id -> out().info("account " + id + " (" + account.principal().orElse("")
+                    + "), region " + platform.region()));
+            UpAction.Planned planned = up.plan(io().cancellation());
+            PlanView.print(out(), planned.plan());
+            planned.notApplied().ifPresent(out()::info);
+            planned.requireNoRefusals();
+            if (dryRun) {
+                return detailedExitCode && planned.plan().hasChanges() ? ExitCodes.CHANGES_PENDING : ExitCodes.OK;
+            }
+            UpAction.Applied applied;
+            try (ProgressView progress = ProgressView.create(out())) {
+                applied = up.apply(progress, io().cancellation());
+            }
+            Map<Action, Integer> a = applied.actions();
+            out().info("up done: " + a.get(Action.CREATE) + " created, " + a.get(Action.UPDATE) + " updated, "
+                    + a.get(Action.DELETE) + " deleted, " + a.get(Action.NOOP) + " unchanged");
+            return ExitCodes.OK;
         }
-        return detailedExitCode && result.plan().hasChanges() ? ExitCodes.CHANGES_PENDING : ExitCodes.OK;
     }
 }

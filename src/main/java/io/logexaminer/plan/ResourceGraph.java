@@ -82,6 +82,19 @@ public final class ResourceGraph {
         return of(flipped);
     }
 
+    /** The resources that satisfy {@code keep} and depend only on kept resources, transitively: a graph that can run alone. */
+    public ResourceGraph subgraph(java.util.function.Predicate<Resource> keep) {
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        List<Resource> out = new ArrayList<>();
+        for (Resource r : order) {
+            if (keep.test(r) && kept.containsAll(r.dependsOn())) {
+                kept.add(r.id());
+                out.add(r);
+            }
+        }
+        return of(out);
+    }
+
     private List<Resource> topologicalOrder() {
         Map<String, Integer> position = new HashMap<>();
         List<String> ids = new ArrayList<>(byId.keySet());

@@ -24,13 +24,23 @@ public record CliRun(int exitCode, String out, String err) {
     }
 
     public static CliRun run(Map<String, String> environment, InputStream stdin, Cancellation cancellation, String... args) {
+        return run(environment, stdin, cancellation, false, args);
+    }
+
+    /** As if a person sat at a terminal: prompts are asked, {@code stdin} holds the answers. */
+    public static CliRun runOnTerminal(Map<String, String> environment, String stdin, String... args) {
+        return run(environment, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new Cancellation(), true, args);
+    }
+
+    private static CliRun run(Map<String, String> environment, InputStream stdin, Cancellation cancellation, boolean terminal,
+                              String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = new HashMap<>(environment);
         env.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            int code = Cli.run(args, new Io(stdin, o, e, env, false, cancellation));
+            int code = Cli.run(args, new Io(stdin, o, e, env, terminal, cancellation));
             return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
     }
