@@ -61,12 +61,13 @@ else
     fi
     if [ "$LOGEXAMINER_JAVA_MAJOR" -ge 25 ]; then
         echo "install.sh: training the AOT cache" >&2
-        # The training run reads the example plan with no AWS credentials and no network: it calls nothing outside.
+        # The training run (cli.AotTraining) runs every command once with no AWS credentials and only closed
+        # loopback ports as endpoints: it reaches nothing outside this machine.
         if env -i PATH="$PATH" HOME="$share" AWS_EC2_METADATA_DISABLED=true \
                AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-               "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:AOTCacheOutput="$share/logexaminer.aot" \
-               -cp "$share/logexaminer.jar" io.logexaminer.cli.Main up --dry-run -o json \
-               -f "$here/examples/platform.yaml" >/dev/null 2>"$share/aot-training.log" \
+               "$JAVA_HOME/bin/java" -XX:+UseSerialGC --sun-misc-unsafe-memory-access=allow \
+               -XX:AOTCacheOutput="$share/logexaminer.aot" -cp "$share/logexaminer.jar" io.logexaminer.cli.AotTraining \
+               "$here/examples/platform.yaml" >/dev/null 2>"$share/aot-training.log" \
            && [ -s "$share/logexaminer.aot" ]; then
             jvm_opts="$jvm_opts -XX:AOTCache=$share/logexaminer.aot"
         else
