@@ -45,6 +45,10 @@ public final class ClusterAccess {
 
     /** A context written into a kubeconfig file. */
     public record KubeconfigWritten(Path file, String context, String server) {
+        /** What was written, in one line for the user. */
+        public String summary() {
+            return "wrote context " + context + " (" + server + ") to " + file + "; it is now the current context";
+        }
     }
 
     private ClusterAccess() {

@@ -22,6 +22,7 @@ import io.logexaminer.plan.ResourceHandler.Purpose;
 import io.logexaminer.plan.ResourceSpec;
 import io.logexaminer.plan.Teardown;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class DownAction implements AutoCloseable {
     private final AwsClients clients;
     private final Waits waits;
     private final AwsPlatform.Deletion deletion;
+    /** Registered for what down reads of images, which is nothing: no registry is ever opened. */
+    private final ImageMirrors images;
     private AwsPlatform aws;
     private ResourceHandlers handlers;
     private Plan plan;
@@ -70,6 +73,7 @@ public final class DownAction implements AutoCloseable {
         this.clients = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
         this.deletion = new AwsPlatform.Deletion(deletion.deleteData(), deletion.skipFinalSnapshot());
         this.waits = Waits.standard();
+        this.images = new ImageMirrors(platform, access, Optional.empty(), Duration.ZERO);
     }
 
     /** Reads who the credentials belong to; {@code down} does not go on without knowing. */
@@ -87,7 +91,7 @@ public final class DownAction implements AutoCloseable {
         if (aws == null) {
             throw new IllegalStateException("plan needs the account first");
         }
-        handlers = ResourceHandlers.of(aws);
+        handlers = ResourceHandlers.of(aws, images);
         ResourceGraph graph = PlanBuilder.build(platform);
         ResourceGraph handled = graph.subgraph(handlers::handles);
         outputs = new Outputs();
@@ -143,6 +147,7 @@ public final class DownAction implements AutoCloseable {
 
     @Override
     public void close() {
+        images.close();
         clients.close();
     }
 }

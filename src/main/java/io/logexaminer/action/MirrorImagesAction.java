@@ -49,6 +49,8 @@ import java.util.function.Supplier;
  * {@link #open} gives the per-image operations that {@code up} runs for its {@code ecr:image} resources.
  */
 public final class MirrorImagesAction {
+    /** Blobs in flight at once, across all images, unless told otherwise. */
+    public static final int JOBS = 8;
 
     /**
      * @param registry         where to push instead of the account's ECR registry ({@code http://} for plain HTTP)
@@ -281,8 +283,7 @@ public final class MirrorImagesAction {
                     throw e;
                 }
                 // One image's failure, expected or not, must not stop the others.
-                String problem = e instanceof LogexaminerException || e.getMessage() == null ? String.valueOf(e.getMessage())
-                        : e.getClass().getSimpleName() + ": " + e.getMessage();
+                String problem = problem(e);
                 listener.finished(resource, Action.CREATE, ProgressListener.Outcome.FAILED, Duration.ofNanos(System.nanoTime() - start),
                         problem);
                 return new ImageResult(image.source(), image.target(), Status.FAILED, null, List.of(), 0, 0, 0, 0, problem);
@@ -343,7 +344,13 @@ public final class MirrorImagesAction {
         return new Resource(PlanBuilder.imageId(image.target()), List.of(), new ResourceSpec.ImageMirror(image));
     }
 
-    private static String summary(ImageResult r) {
+    /** What went wrong with an image, in one line: the message of a failure the tool expects, else its kind too. */
+    static String problem(RuntimeException e) {
+        return e instanceof LogexaminerException || e.getMessage() == null ? String.valueOf(e.getMessage())
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    static String summary(ImageResult r) {
         return switch (r.status()) {
             case UP_TO_DATE -> "up to date (" + shortDigest(r.digest()) + ")";
             case WOULD_COPY -> "would copy " + r.blobsCopied() + " blobs (" + Sizes.format(r.bytes()) + "), "

@@ -6,6 +6,7 @@ import io.logexaminer.aws.ClusterLeftovers;
 import io.logexaminer.aws.DatabaseSecrets;
 import io.logexaminer.aws.DbInstances;
 import io.logexaminer.aws.DbSubnetGroups;
+import io.logexaminer.aws.EcrRepositoryHandler;
 import io.logexaminer.aws.EksAddons;
 import io.logexaminer.aws.EksClusters;
 import io.logexaminer.aws.ElasticIps;
@@ -38,7 +39,7 @@ final class ResourceHandlers {
         this.byType = Map.copyOf(byType);
     }
 
-    static ResourceHandlers of(AwsPlatform aws) {
+    static ResourceHandlers of(AwsPlatform aws, ImageMirrors images) {
         Map<String, ResourceHandler> m = new LinkedHashMap<>();
         m.put(ResourceSpec.Vpc.TYPE, new Vpcs(aws));
         m.put(ResourceSpec.Subnet.TYPE, new Subnets(aws));
@@ -54,6 +55,8 @@ final class ResourceHandlers {
         m.put(ResourceSpec.NodeGroup.TYPE, new NodeGroups(aws));
         m.put(ResourceSpec.EksAddon.TYPE, new EksAddons(aws));
         m.put(ResourceSpec.S3Bucket.TYPE, new Buckets(aws));
+        m.put(ResourceSpec.EcrRepository.TYPE, new EcrRepositoryHandler(aws));
+        m.put(ResourceSpec.ImageMirror.TYPE, images);
         m.put(ResourceSpec.DatabaseSecret.TYPE, new DatabaseSecrets(aws));
         m.put(ResourceSpec.DbSubnetGroup.TYPE, new DbSubnetGroups(aws));
         m.put(ResourceSpec.DbInstance.TYPE, new DbInstances(aws));

@@ -23,6 +23,8 @@ import io.logexaminer.plan.ResourceGraph;
 import io.logexaminer.plan.ResourceHandler.Purpose;
 import io.logexaminer.plan.Teardown;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +51,8 @@ public final class UpAction implements AutoCloseable {
     /**
      * What {@code up} would do.
      *
-     * @param notApplied the line naming planned resources this build does not apply, if any
+     * @param notApplied the line naming planned resources this build does not apply, if any; it says so when nothing
+     *                   else is pending, since they alone then keep the plan from being all {@code noop}
      * @param refusals   why {@code up} must not go ahead (a resource it does not own, a change AWS cannot make), each
      *                   with the way out
      */
@@ -63,30 +66,44 @@ public final class UpAction implements AutoCloseable {
         }
     }
 
-    /** What an applied {@code up} did, counted by action. */
-    public record Applied(Map<Action, Integer> actions) {
+    /**
+     * What an applied {@code up} did, counted by action, and the kubeconfig context it wrote for the cluster, or why it
+     * could not.
+     */
+    public record Applied(Map<Action, Integer> actions, Optional<ClusterAccess.KubeconfigWritten> kubeconfig,
+                          Optional<String> kubeconfigProblem) {
+    }
+
+    /**
+     * @param registry              where images go instead of the account's ECR registry ({@code http://} for plain HTTP)
+     * @param imageProgressInterval how often an image being copied reports its progress
+     * @param parallelism           how many resources may be worked on at once (1: one at a time)
+     */
+    public record Options(Optional<URI> registry, Duration imageProgressInterval, int parallelism) {
+        public Options(Optional<URI> registry, Duration imageProgressInterval) {
+            this(registry, imageProgressInterval, PlanRuns.PARALLELISM);
+        }
     }
 
     private final Platform platform;
+    private final AwsAccess access;
     private final AwsClients clients;
     private final Waits waits;
     private final int parallelism;
+    private final ImageMirrors images;
     private final Outputs outputs = new Outputs();
     private AccountLookup.Result who;
     private ResourceHandlers handlers;
     private Plan applyPlan;
     private Planned planned;
 
-    public UpAction(Platform platform, AwsAccess access) {
-        this(platform, access, PlanRuns.PARALLELISM);
-    }
-
-    /** @param parallelism how many resources may be worked on at once (1: one at a time) */
-    public UpAction(Platform platform, AwsAccess access, int parallelism) {
+    public UpAction(Platform platform, AwsAccess access, Options options) {
         this.platform = platform;
+        this.access = access;
         this.clients = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
         this.waits = Waits.standard();
-        this.parallelism = parallelism;
+        this.parallelism = options.parallelism();
+        this.images = new ImageMirrors(platform, access, options.registry(), options.imageProgressInterval());
     }
 
     /** Reads who the credentials belong to; only a dry run goes on without knowing. */
@@ -112,7 +129,7 @@ public final class UpAction implements AutoCloseable {
             return planned;
         }
         AwsPlatform aws = new AwsPlatform(clients, platform, who.identity(), waits, AwsPlatform.Deletion.KEEP_DATA);
-        handlers = ResourceHandlers.of(aws);
+        handlers = ResourceHandlers.of(aws, images);
         ResourceGraph handled = graph.subgraph(handlers::handles);
         Map<String, Observation> seen = observeAfterPreflight(handled, cancellation);
         Map<String, String> leftovers = PlanRuns.leftovers(platform.name(), graph, new AwsInventory(aws), handlers, outputs, seen,
@@ -143,7 +160,9 @@ public final class UpAction implements AutoCloseable {
         }
         Plan plan = new Plan(platform.name(), shown, shown.order().stream().map(r -> changes.get(r.id())).toList());
         applyPlan = new Plan(platform.name(), applied, applied.order().stream().map(r -> changes.get(r.id())).toList());
-        planned = new Planned(plan, PlanRuns.unhandled(graph, handled, "not applied:"), List.copyOf(refusals));
+        Optional<String> notApplied = PlanRuns.unhandled(graph, handled, "not applied:")
+                .map(line -> applyPlan.hasChanges() ? line : line + "; nothing else is pending");
+        planned = new Planned(plan, notApplied, List.copyOf(refusals));
         return planned;
     }
 
@@ -171,7 +190,10 @@ public final class UpAction implements AutoCloseable {
         return seen;
     }
 
-    /** Applies the plan {@link #plan} made; refuses when it found a resource in the way. */
+    /**
+     * Applies the plan {@link #plan} made; refuses when it found a resource in the way. Once everything is applied, and
+     * so the cluster is active, writes its kubeconfig context.
+     */
     public Applied apply(ProgressListener listener, Cancellation cancellation) {
         if (planned == null || applyPlan == null) {
             throw new IllegalStateException("apply needs a plan made with credentials");
@@ -180,11 +202,18 @@ public final class UpAction implements AutoCloseable {
         List<String> kept = new CopyOnWriteArrayList<>();
         GraphRunner.Report report = PlanRuns.run(applyPlan, handlers, outputs, kept, listener, cancellation, parallelism);
         PlanRuns.check(report, "up");
-        return new Applied(applyPlan.summary());
+        try {
+            return new Applied(applyPlan.summary(), Optional.of(ClusterAccess.writeKubeconfig(platform, access, Optional.empty(),
+                    Optional.empty())), Optional.empty());
+        } catch (RuntimeException e) {
+            // The platform is up; a kubeconfig that cannot be written is for the user to fix, and up to report.
+            return new Applied(applyPlan.summary(), Optional.empty(), Optional.of(String.valueOf(e.getMessage())));
+        }
     }
 
     @Override
     public void close() {
+        images.close();
         clients.close();
     }
 }

@@ -19,7 +19,8 @@ public final class AwsPlatform {
     /**
      * What {@code down} deletes beyond the resources themselves.
      *
-     * @param deleteData         delete every object version of non-empty buckets, and the database secret at once
+     * @param deleteData         delete every object version of non-empty buckets, ECR repositories with their images, and
+         *                           the database secret at once
      * @param skipFinalSnapshot  delete the database without a final snapshot
      */
     public record Deletion(boolean deleteData, boolean skipFinalSnapshot) {

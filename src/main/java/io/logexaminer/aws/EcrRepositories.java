@@ -109,28 +109,39 @@ public final class EcrRepositories {
     }
 
     /** What differs between the wish and the repository, one phrase per setting; empty when nothing does. */
-    public static List<String> differences(Desired desired, Observed observed) {
-        List<String> changes = new ArrayList<>();
+    public List<String> differences(Desired desired, Observed observed) {
+        return drifts(desired, observed).stream().map(Drift::description).toList();
+    }
+
+    /** How an owned repository differs from the wish, one drift per setting, each with the call that fixes it. */
+    List<Drift> drifts(Desired desired, Observed observed) {
+        List<Drift> drifts = new ArrayList<>();
         if (desired.scanOnPush() != observed.scanOnPush()) {
-            changes.add("scanOnPush " + observed.scanOnPush() + " -> " + desired.scanOnPush());
+            drifts.add(Drift.of("scanOnPush " + observed.scanOnPush() + " -> " + desired.scanOnPush(),
+                    () -> ecr().putImageScanningConfiguration(r -> r.repositoryName(desired.name())
+                            .imageScanningConfiguration(s -> s.scanOnPush(desired.scanOnPush())))));
         }
         if (desired.tagMutability() != observed.tagMutability()) {
-            changes.add("tagMutability " + observed.tagMutability().spelling() + " -> " + desired.tagMutability().spelling());
+            drifts.add(Drift.of("tagMutability " + observed.tagMutability().spelling() + " -> " + desired.tagMutability().spelling(),
+                    () -> ecr().putImageTagMutability(r -> r.repositoryName(desired.name())
+                            .imageTagMutability(desired.tagMutability().spelling()))));
         }
         if (observed.keepLastImages().isEmpty() || observed.keepLastImages().getAsInt() != desired.keepLastImages()) {
-            changes.add("lifecycle policy " + observed.keepLastImages().stream().mapToObj(n -> "keep last " + n).findFirst()
-                    .orElse(observed.lifecyclePolicy().isPresent() ? "custom" : "none") + " -> keep last " + desired.keepLastImages());
+            drifts.add(Drift.of("lifecycle policy " + observed.keepLastImages().stream().mapToObj(n -> "keep last " + n).findFirst()
+                    .orElse(observed.lifecyclePolicy().isPresent() ? "custom" : "none") + " -> keep last " + desired.keepLastImages(),
+                    () -> putLifecyclePolicy(desired)));
         }
-        List<String> tags = new ArrayList<>();
+        Map<String, String> missingTags = new LinkedHashMap<>();
         desired.tags().forEach((k, v) -> {
             if (!v.equals(observed.tags().get(k))) {
-                tags.add(k);
+                missingTags.put(k, v);
             }
         });
-        if (!tags.isEmpty()) {
-            changes.add("tags " + String.join(", ", tags));
+        if (!missingTags.isEmpty()) {
+            drifts.add(Drift.of("tags " + String.join(", ", missingTags.keySet()),
+                    () -> ecr().tagResource(r -> r.resourceArn(observed.arn()).tags(sdkTags(missingTags)))));
         }
-        return changes;
+        return drifts;
     }
 
     /**
@@ -140,48 +151,22 @@ public final class EcrRepositories {
     public Ensured ensure(Desired desired) {
         Optional<Observed> existing = observe(desired.name());
         if (existing.isEmpty()) {
-            try {
-                Repository created = ecr().createRepository(r -> r.repositoryName(desired.name())
-                        .imageTagMutability(desired.tagMutability().spelling())
-                        .imageScanningConfiguration(s -> s.scanOnPush(desired.scanOnPush()))
-                        .tags(sdkTags(desired.tags()))).repository();
-                putLifecyclePolicy(desired);
-                return new Ensured(Outcome.CREATED, asDesired(created.repositoryName(), created.repositoryArn(),
-                        created.repositoryUri(), created.registryId(), desired), List.of("created"));
-            } catch (RepositoryAlreadyExistsException raced) {
-                existing = Optional.of(require(desired.name()));
-            } catch (SdkException e) {
-                throw failure(desired.name(), "create", e);
+            Optional<Observed> created = create(desired);
+            if (created.isPresent()) {
+                return new Ensured(Outcome.CREATED, created.get(), List.of("created"));
             }
+            existing = Optional.of(require(desired.name()));
         }
         Observed observed = existing.get();
         if (!observed.ownedBy(desired.owner())) {
             return new Ensured(Outcome.NOT_OWNED, observed, List.of());
         }
-        List<String> changes = differences(desired, observed);
-        if (changes.isEmpty()) {
-            return new Ensured(Outcome.UNCHANGED, observed, changes);
+        List<Drift> drifts = drifts(desired, observed);
+        if (drifts.isEmpty()) {
+            return new Ensured(Outcome.UNCHANGED, observed, List.of());
         }
         try {
-            if (desired.scanOnPush() != observed.scanOnPush()) {
-                ecr().putImageScanningConfiguration(r -> r.repositoryName(desired.name())
-                        .imageScanningConfiguration(s -> s.scanOnPush(desired.scanOnPush())));
-            }
-            if (desired.tagMutability() != observed.tagMutability()) {
-                ecr().putImageTagMutability(r -> r.repositoryName(desired.name()).imageTagMutability(desired.tagMutability().spelling()));
-            }
-            if (observed.keepLastImages().isEmpty() || observed.keepLastImages().getAsInt() != desired.keepLastImages()) {
-                putLifecyclePolicy(desired);
-            }
-            Map<String, String> missingTags = new LinkedHashMap<>();
-            desired.tags().forEach((k, v) -> {
-                if (!v.equals(observed.tags().get(k))) {
-                    missingTags.put(k, v);
-                }
-            });
-            if (!missingTags.isEmpty()) {
-                ecr().tagResource(r -> r.resourceArn(observed.arn()).tags(sdkTags(missingTags)));
-            }
+            drifts.forEach(d -> d.fix().run());
         } catch (SdkException e) {
             throw failure(desired.name(), "update", e);
         }
@@ -189,7 +174,38 @@ public final class EcrRepositories {
         tags.putAll(desired.tags());
         return new Ensured(Outcome.UPDATED, new Observed(observed.name(), observed.arn(), observed.uri(), observed.registryId(),
                 desired.scanOnPush(), desired.tagMutability(), Optional.of(lifecyclePolicyText(desired.keepLastImages())),
-                OptionalInt.of(desired.keepLastImages()), tags), changes);
+                OptionalInt.of(desired.keepLastImages()), tags), drifts.stream().map(Drift::description).toList());
+    }
+
+    /**
+     * Creates the repository with every setting and its tags, as it then is; empty when one of that name appeared
+     * meanwhile.
+     */
+    Optional<Observed> create(Desired desired) {
+        try {
+            Repository created = ecr().createRepository(r -> r.repositoryName(desired.name())
+                    .imageTagMutability(desired.tagMutability().spelling())
+                    .imageScanningConfiguration(s -> s.scanOnPush(desired.scanOnPush()))
+                    .tags(sdkTags(desired.tags()))).repository();
+            putLifecyclePolicy(desired);
+            return Optional.of(asDesired(created.repositoryName(), created.repositoryArn(), created.repositoryUri(),
+                    created.registryId(), desired));
+        } catch (RepositoryAlreadyExistsException raced) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw failure(desired.name(), "create", e);
+        }
+    }
+
+    /** How many images the repository holds, counted up to 1000: enough to tell an empty one from one with data. */
+    int images(String name) {
+        try {
+            return ecr().describeImages(r -> r.repositoryName(name).maxResults(1000)).imageDetails().size();
+        } catch (RepositoryNotFoundException gone) {
+            return 0;
+        } catch (SdkException e) {
+            throw failure(name, "list the images of", e);
+        }
     }
 
     /** A repository just made as desired, without asking ECR again. */

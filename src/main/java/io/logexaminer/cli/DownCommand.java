@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
 
 @Command(name = "down", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Delete what this platform created on AWS, in reverse dependency order, and nothing else.",
-                "Keeps data unless told otherwise: a bucket that holds objects stays, and the database leaves a final snapshot.",
+                "Keeps data unless told otherwise: a bucket that holds objects and an ECR repository that holds images stay, "
+                        + "and the database leaves a final snapshot.",
                 "Exits non-zero unless everything the platform owns is confirmed gone."})
 public final class DownCommand extends PlatformCommand {
 
@@ -29,8 +30,8 @@ public final class DownCommand extends PlatformCommand {
     @Option(names = "--yes", description = "delete without asking (needed when not on a terminal)")
     boolean yes;
 
-    @Option(names = "--delete-data", description = "also delete buckets that hold objects (every object version) and the "
-            + "database secret without its recovery window")
+    @Option(names = "--delete-data", description = "also delete buckets that hold objects (every object version), ECR "
+            + "repositories that hold images (with their images) and the database secret without its recovery window")
     boolean deleteData;
 
     @Option(names = "--skip-final-snapshot", description = "delete the database without taking a final snapshot")

@@ -33,8 +33,7 @@ public final class KubeconfigCommand extends PlatformCommand {
             doc.put("server", written.server());
             out().printJson(doc);
         } else {
-            out().info("wrote context " + written.context() + " (" + written.server() + ") to " + written.file()
-                    + "; it is now the current context");
+            out().info(written.summary());
         }
         return ExitCodes.OK;
     }

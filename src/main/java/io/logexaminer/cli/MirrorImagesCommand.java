@@ -11,10 +11,10 @@ import io.logexaminer.output.ProgressView;
 import io.logexaminer.output.Sizes;
 import io.logexaminer.output.Table;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,12 +31,11 @@ public final class MirrorImagesCommand extends PlatformCommand {
                     + "manifest, a different digest from the source tag's")
     String only;
 
-    @Option(names = "--jobs", paramLabel = "N", defaultValue = "8", description = "blobs copied at once, across all images (default: ${DEFAULT-VALUE})")
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "" + MirrorImagesAction.JOBS, description = "blobs copied at once, across all images (default: ${DEFAULT-VALUE})")
     int jobs;
 
-    @Option(names = "--registry", paramLabel = "URL",
-            description = "push to this registry instead of the account's ECR registry; an http:// URL allows a plain-HTTP registry")
-    String registry;
+    @Mixin
+    RegistryOption registry;
 
     @Option(names = "--dry-run", description = "say per image whether it is up to date or what it would copy, and change nothing")
     boolean dryRun;
@@ -49,10 +48,10 @@ public final class MirrorImagesCommand extends PlatformCommand {
         if (only != null && !only.matches("[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?")) {
             throw new UsageException("--platform '" + only + "' is not OS/ARCH[/VARIANT], such as linux/amd64 or linux/arm64/v8");
         }
-        Optional<URI> url = Optional.ofNullable(registry).map(MirrorImagesCommand::registryUrl);
+        Optional<URI> url = registry.url();
         Platform platform = platform();
         MirrorImagesAction.Options options = new MirrorImagesAction.Options(url, Optional.ofNullable(only), jobs, dryRun,
-                out().interactive() ? Duration.ofMillis(200) : Duration.ofSeconds(10));
+                ProgressView.newsInterval(out()));
         MirrorImagesAction.Report report;
         try (ProgressView progress = ProgressView.create(out())) {
             report = new MirrorImagesAction(platform, awsAccess(), options).run(progress, io().cancellation());
@@ -68,20 +67,6 @@ public final class MirrorImagesCommand extends PlatformCommand {
             throw new OperationFailedException(failures + " of " + report.images().size() + " images failed");
         }
         return ExitCodes.OK;
-    }
-
-    private static URI registryUrl(String text) {
-        URI u;
-        try {
-            u = URI.create(text.contains("://") ? text : "https://" + text);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--registry '" + text + "' is not a URL");
-        }
-        if (!List.of("http", "https").contains(u.getScheme()) || u.getHost() == null
-                || !(u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/"))) {
-            throw new UsageException("--registry '" + text + "' must be http(s)://HOST[:PORT], with no path");
-        }
-        return u;
     }
 
     private static Table table(MirrorImagesAction.Report report) {

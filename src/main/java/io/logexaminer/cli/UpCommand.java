@@ -7,6 +7,7 @@ import io.logexaminer.output.PlanView;
 import io.logexaminer.output.ProgressView;
 import io.logexaminer.plan.Action;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Map;
@@ -22,13 +23,17 @@ public final class UpCommand extends PlatformCommand {
     @Option(names = "--detailed-exitcode", description = "with --dry-run: exit 4 when changes are pending, 0 when none")
     boolean detailedExitCode;
 
+    @Mixin
+    RegistryOption registry;
+
     @Override
     public Integer call() {
         if (detailedExitCode && !dryRun) {
             throw new UsageException("--detailed-exitcode goes with --dry-run");
         }
+        UpAction.Options options = new UpAction.Options(registry.url(), ProgressView.newsInterval(out()));
         Platform platform = platform();
-        try (UpAction up = new UpAction(platform, awsAccess())) {
+        try (UpAction up = new UpAction(platform, awsAccess(), options)) {
             UpAction.Account account = up.account(dryRun);
             account.problem().ifPresent(problem -> out().warn("could not read the AWS account (" + problem
                     + "); assuming nothing exists, so every resource shows as create"));
@@ -48,6 +53,9 @@ public final class UpCommand extends PlatformCommand {
             Map<Action, Integer> a = applied.actions();
             out().info("up done: " + a.get(Action.CREATE) + " created, " + a.get(Action.UPDATE) + " updated, "
                     + a.get(Action.DELETE) + " deleted, " + a.get(Action.NOOP) + " unchanged");
+            applied.kubeconfig().ifPresent(k -> out().info("kubeconfig: " + k.summary()));
+            applied.kubeconfigProblem().ifPresent(p -> out().warn("kubeconfig: could not write the cluster's context (" + p
+                    + "); 'logexaminer kubeconfig' writes it"));
             return ExitCodes.OK;
         }
     }

@@ -26,6 +26,11 @@ public abstract sealed class ProgressView implements ProgressListener, AutoClose
         return out.interactive() ? new Live(out) : new Lines(out, Clock.systemDefaultZone());
     }
 
+    /** How often a running step may report news: often where it is redrawn in place, seldom where each is a line. */
+    public static Duration newsInterval(Output out) {
+        return out.interactive() ? Duration.ofMillis(200) : Duration.ofSeconds(10);
+    }
+
     static String outcomeWord(Outcome outcome) {
         return switch (outcome) {
             case SUCCEEDED -> "done";

@@ -28,13 +28,14 @@ class DownTest extends AgainstMoto {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RAW = "demo-raw-123456789012-eu-west-1";
     private static final String ICEBERG = "demo-iceberg-123456789012-eu-west-1";
+    private static final String SPARK = "data-platform/spark";
 
     private String file;
 
     @BeforeEach
     void upFirst() throws Exception {
-        file = Fixtures.platformFile(Fixtures.DEMO);
-        CliRun up = CliRun.run(env, "", "up", "-f", file);
+        file = Fixtures.platformFile(demo());
+        CliRun up = up("-f", file);
         assertEquals(0, up.exitCode(), up::toString);
         AwsCallLog.reset();
     }
@@ -72,6 +73,7 @@ class DownTest extends AgainstMoto {
         aws.iam().createRole(r -> r.roleName("demo-eu-west-1-extra").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
         aws.s3().createBucket(r -> r.bucket("demo-raw-look-alike").createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
         aws.secretsManager().createSecret(r -> r.name("logexaminer/demo/other").secretString("{}"));
+        aws.ecr().createRepository(r -> r.repositoryName("data-platform/other"));
         AwsCallLog.reset();
 
         CliRun dry = down("--dry-run");
@@ -106,6 +108,8 @@ class DownTest extends AgainstMoto {
         assertEquals(1, aws.ec2().describeVpcs(v -> v.vpcIds(otherVpc)).vpcs().size(), "the look-alike VPC stays");
         aws.s3().headBucket(b -> b.bucket("demo-raw-look-alike"));
         assertEquals(null, aws.secretsManager().describeSecret(s -> s.secretId("logexaminer/demo/other")).deletedDate());
+        assertEquals(List.of("data-platform/other"), aws.ecr().describeRepositories().repositories().stream()
+                .map(x -> x.repositoryName()).toList(), "the platform's repositories are gone, the look-alike stays");
 
         AwsCallLog.reset();
         CliRun again = down("--yes");
@@ -115,17 +119,26 @@ class DownTest extends AgainstMoto {
     }
 
     @Test
-    void aBucketThatHoldsDataIsKeptUnlessDeleteData() {
+    void aBucketOrARepositoryThatHoldsDataIsKeptUnlessDeleteData() {
         aws.s3().putObject(p -> p.bucket(RAW).key("events/1.json"), RequestBody.fromString("{}"));
         aws.s3().putObject(p -> p.bucket(RAW).key("events/1.json"), RequestBody.fromString("{\"v\":2}"));
+        aws.ecr().putImage(r -> r.repositoryName(SPARK).imageTag("1").imageManifest(
+                "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"layers\":[]}"));
 
         CliRun plan = down("--dry-run");
         assertTrue(plan.out().contains("bucket " + RAW + " holds 2 object versions: kept (down --delete-data deletes every version)"),
                 plan.out());
+        assertTrue(plan.out().contains("ECR repository " + SPARK + " holds 1 image: kept (down --delete-data deletes it with its images)"),
+                plan.out());
+        assertTrue(down("--dry-run", "--delete-data").out().contains("holds 1 image: deleted with it (--delete-data)"));
         CliRun kept = down("--yes");
         assertEquals(3, kept.exitCode(), kept::toString);
         assertTrue(kept.err().contains("kept s3-bucket/raw: bucket " + RAW + " holds 2 object versions"), kept.err());
+        assertTrue(kept.err().contains("kept ecr-repository/" + SPARK + ": ECR repository " + SPARK + " holds 1 image"), kept.err());
+        assertTrue(kept.err().contains("down kept 2 resource(s) that hold data"), kept.err());
         aws.s3().headBucket(b -> b.bucket(RAW));
+        assertEquals(List.of(SPARK), aws.ecr().describeRepositories().repositories().stream().map(x -> x.repositoryName()).toList(),
+                "the empty repositories are gone");
         assertThrows(NoSuchBucketException.class, () -> aws.s3().headBucket(b -> b.bucket(ICEBERG)));
         assertTrue(aws.ec2().describeVpcs(v -> v.filters(Filter.builder().name("tag:" + Platform.OWNER_TAG).values("demo").build()))
                 .vpcs().isEmpty(), "everything else is gone");
@@ -133,6 +146,7 @@ class DownTest extends AgainstMoto {
         CliRun all = down("--yes", "--delete-data");
         assertEquals(0, all.exitCode(), all::toString);
         assertThrows(NoSuchBucketException.class, () -> aws.s3().headBucket(b -> b.bucket(RAW)));
+        assertEquals(List.of(), aws.ecr().describeRepositories().repositories());
     }
 
     @Test
@@ -155,7 +169,7 @@ class DownTest extends AgainstMoto {
         assertEquals(0, plan.exitCode(), plan::toString);
         JsonNode doc = JSON.readTree(plan.out());
         assertEquals("demo", doc.get("platform").asText());
-        assertEquals(38, doc.get("summary").get("delete").asInt());
+        assertEquals(38 + 6, doc.get("summary").get("delete").asInt(), "the AWS resources and the six ECR repositories");
         List<String> order = new java.util.ArrayList<>();
         doc.get("resources").forEach(x -> order.add(x.get("id").asText()));
         assertTrue(order.indexOf("eks-nodegroup/system") < order.indexOf("eks-cluster"));

@@ -4,7 +4,6 @@ import io.logexaminer.aws.AwsClients;
 import io.logexaminer.aws.AwsSettings;
 import io.logexaminer.config.Platform;
 import io.logexaminer.testing.MotoServer;
-import io.logexaminer.testing.TestBinaries;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
@@ -21,10 +20,6 @@ import java.util.TreeMap;
 
 /** What the up and down tests share: platform files, SDK clients that look at moto directly, and counts of what it holds. */
 final class Fixtures {
-    static final String EXAMPLE = TestBinaries.projectDir().resolve("examples/platform.yaml").toString();
-    /** The smallest platform: every resource of DESIGN.md with the defaults. */
-    static final String DEMO = "name: demo\nregion: eu-west-1\n";
-
     private Fixtures() {
     }
 

@@ -18,50 +18,52 @@ class UpResilienceTest extends AgainstMoto {
     /** The EC2 resources of the default platform: VPC, 4 subnets, gateway, 3 route tables, EIP, NAT, 2 groups, 5 endpoints. */
     private static final int EC2_RESOURCES = 18;
 
-    private final String file = Fixtures.platformFile(Fixtures.DEMO);
+    private final String file = Fixtures.platformFile(demo());
 
-    private void assertConvergedWithoutDuplicates() {
+    private void assertConvergedWithoutDuplicates() throws Exception {
         Map<String, Integer> owned = Fixtures.ownedEc2(aws, "demo");
         assertEquals(EC2_RESOURCES, owned.size(), owned::toString);
         owned.forEach((id, count) -> assertEquals(1, count, "duplicate " + id));
         assertEquals(1, aws.rds().describeDBInstances().dbInstances().size());
         assertEquals(2, aws.eks().listNodegroups(r -> r.clusterName("demo")).nodegroups().size());
         assertEquals(1, aws.iam().listOpenIDConnectProviders().openIDConnectProviderList().size());
+        assertEquals(6, aws.ecr().describeRepositories().repositories().size());
         AwsCallLog.reset();
-        CliRun again = CliRun.run(env, "", "up", "-f", file);
+        CliRun again = up("-f", file, "-o", "json");
         assertEquals(0, again.exitCode(), again::toString);
         assertEquals(Map.of(), AwsCallLog.mutating(), "converged: nothing left to change");
+        assertOnlyKubernetesPending(again);
     }
 
     @Test
-    void throttlingAnd5xxOnFivePercentOfCallsStillConverge() {
+    void throttlingAnd5xxOnFivePercentOfCallsStillConverge() throws Exception {
         proxy.failRandomly(0.05, 42);
-        CliRun up = CliRun.run(env, "", "up", "-f", file);
+        CliRun up = up("-f", file);
         assertEquals(0, up.exitCode(), up::toString);
         assertTrue(proxy.faultsInjected() > 5, "faults injected: " + proxy.faultsInjected());
         CliRun down = CliRun.run(env, "", "down", "--yes", "--delete-data", "-f", file);
         assertEquals(0, down.exitCode(), down::toString);
         proxy.failRandomly(0, 0);
         assertEquals(Map.of(), Fixtures.ownedEc2(aws, "demo"));
-        CliRun upAgain = CliRun.run(env, "", "up", "-f", file);
+        CliRun upAgain = up("-f", file);
         assertEquals(0, upAgain.exitCode(), upAgain::toString);
         assertConvergedWithoutDuplicates();
     }
 
-    /** Interrupts {@code up} (as Ctrl-C does) right after its n-th mutating call of about 70, then runs it again. */
+    /** Interrupts {@code up} (as Ctrl-C does) right after its n-th mutating call of 82, then runs it again. */
     @ParameterizedTest
-    @ValueSource(ints = {1, 12, 30, 50, 68})
-    void anUpInterruptedAfterAnyNumberOfChangesIsFinishedByTheNext(int n) {
+    @ValueSource(ints = {1, 12, 30, 50, 80})
+    void anUpInterruptedAfterAnyNumberOfChangesIsFinishedByTheNext(int n) throws Exception {
         Cancellation cancellation = new Cancellation();
         AwsCallLog.onMutating(count -> {
             if (count == n) {
                 cancellation.cancel();
             }
         });
-        CliRun interrupted = CliRun.run(env, new ByteArrayInputStream(new byte[0]), cancellation, "up", "-f", file);
+        CliRun interrupted = CliRun.run(env, new ByteArrayInputStream(new byte[0]), cancellation, upArgs("-f", file));
         assertEquals(130, interrupted.exitCode(), interrupted::toString);
         AwsCallLog.reset();
-        CliRun resumed = CliRun.run(env, "", "up", "-f", file);
+        CliRun resumed = up("-f", file);
         assertEquals(0, resumed.exitCode(), resumed::toString);
         assertConvergedWithoutDuplicates();
     }

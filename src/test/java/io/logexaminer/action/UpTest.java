@@ -2,10 +2,15 @@ package io.logexaminer.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.logexaminer.aws.EcrRepositories;
 import io.logexaminer.config.Platform;
 import io.logexaminer.testing.AwsCallLog;
 import io.logexaminer.testing.CliRun;
+import io.logexaminer.testing.DockerRegistry;
+import io.logexaminer.testing.MirrorFixture;
 import io.logexaminer.testing.MotoServer;
+import io.logexaminer.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
@@ -14,6 +19,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.VpcAttributeName;
 import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
+import software.amazon.awssdk.services.ecr.model.Repository;
 import software.amazon.awssdk.services.eks.model.Cluster;
 import software.amazon.awssdk.services.eks.model.Nodegroup;
 import software.amazon.awssdk.services.iam.model.Role;
@@ -21,6 +27,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code up} of the whole platform against moto server, behind a proxy that also answers the EKS add-on calls moto lacks. */
 class UpTest extends AgainstMoto {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private CliRun up(String... args) {
-        String[] all = new String[args.length + 1];
-        all[0] = "up";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return CliRun.run(env, "", all);
-    }
+    private static final List<String> REPOSITORIES = List.of("data-platform/spark", "data-platform/hive", "data-platform/spark-operator",
+            "data-platform/clickhouse", "data-platform/external-secrets", "data-platform/cluster-autoscaler");
 
     private static Map<String, String> tags(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
         return tags.stream().collect(Collectors.toMap(software.amazon.awssdk.services.ec2.model.Tag::key,
@@ -54,9 +56,12 @@ class UpTest extends AgainstMoto {
 
     @Test
     void upCreatesEveryResourceAsDesignedAndASecondUpChangesNothing() throws Exception {
-        CliRun first = up("-f", Fixtures.EXAMPLE);
+        String example = example();
+        CliRun first = up("-f", example);
         assertEquals(0, first.exitCode(), first::toString);
-        assertTrue(first.err().contains("not applied: "), first.err());
+        assertTrue(first.err().contains("not applied: 12 planned resources (1 k8s:clickhouse, 1 k8s:cluster-autoscaler, 1 k8s:external-secrets, "
+                + "1 k8s:hive-metastore, 4 k8s:namespace, 3 k8s:service-account, 1 k8s:spark-operator): this build has no handler "
+                + "for them\n"), first.err());
 
         // Network: the VPC with DNS, tagged subnets, the internet gateway, routes, one NAT gateway, five endpoints.
         var vpc = aws.ec2().describeVpcs(r -> r.filters(logicalId("vpc"))).vpcs();
@@ -194,21 +199,50 @@ class UpTest extends AgainstMoto {
         assertEquals(db.endpoint().address(), secret.get("host").asText());
         assertEquals(db.endpoint().port(), secret.get("port").asInt());
 
-        // A second up: every resource it handles unchanged, not one mutating call.
+        // ECR: the repositories as configured, and every image mirrored into the registry standing in for ECR's, digest
+        // for digest.
+        assertEquals(new TreeSet<>(REPOSITORIES), aws.ecr().describeRepositories().repositories().stream()
+                .map(Repository::repositoryName).collect(Collectors.toCollection(TreeSet::new)));
+        for (String name : REPOSITORIES) {
+            Repository repo = aws.ecr().describeRepositories(r -> r.repositoryNames(name)).repositories().getFirst();
+            assertTrue(repo.imageScanningConfiguration().scanOnPush(), name);
+            assertEquals("IMMUTABLE", repo.imageTagMutabilityAsString(), name);
+            assertEquals(JSON.readTree(EcrRepositories.lifecyclePolicyText(30)),
+                    JSON.readTree(aws.ecr().getLifecyclePolicy(r -> r.repositoryName(name)).lifecyclePolicyText()), name);
+            Map<String, String> repoTags = aws.ecr().listTagsForResource(r -> r.resourceArn(repo.repositoryArn())).tags().stream()
+                    .collect(Collectors.toMap(software.amazon.awssdk.services.ecr.model.Tag::key, software.amazon.awssdk.services.ecr.model.Tag::value));
+            assertEquals("logexaminer", repoTags.get(Platform.OWNER_TAG));
+            assertEquals("ecr-repository/" + name, repoTags.get(Platform.LOGICAL_ID_TAG));
+            assertEquals("data-platform", repoTags.get("team"));
+        }
+        images.images().forEach((target, pushed) -> assertEquals(pushed.digest(),
+                TestImages.rawDigest(registry.host() + "/" + target, DockerRegistry.USER, DockerRegistry.PASSWORD), target));
+
+        // The cluster's context, written into the file KUBECONFIG names once the cluster is active, and made current.
+        JsonNode kube = new YAMLMapper().readTree(kubeconfig.toFile());
+        assertEquals("logexaminer", kube.path("current-context").asText());
+        assertEquals(cluster.endpoint(), kube.path("clusters").get(0).path("cluster").path("server").asText());
+        assertTrue(first.err().contains("kubeconfig: wrote context logexaminer (" + cluster.endpoint() + ") to " + kubeconfig
+                + "; it is now the current context"), first.err());
+
+        // A second up: every resource it applies unchanged, not one mutating call, not one blob or manifest pushed. The
+        // Kubernetes resources, which this build does not apply, are all that is left pending.
         AwsCallLog.reset();
-        CliRun second = up("-f", Fixtures.EXAMPLE, "-o", "json");
+        int logged = registryLog().length();
+        CliRun second = up("-f", example, "-o", "json");
         assertEquals(0, second.exitCode(), second::toString);
         assertEquals(Map.of(), AwsCallLog.mutating(), "a second up must not change anything");
-        JsonNode plan = JSON.readTree(second.out());
-        for (JsonNode r : plan.get("resources")) {
-            if (r.get("type").asText().startsWith("aws:") && !r.get("type").asText().equals("aws:ecr-repository")) {
-                assertEquals("noop", r.get("action").asText(), r::toString);
-            }
-        }
+        assertOnlyKubernetesPending(second);
+        String secondLog = registryLog().substring(logged);
+        assertEquals(0, MirrorFixture.uploads(secondLog), secondLog);
+        assertEquals(0, MirrorFixture.count(secondLog, "PUT", "/v2/\\S+/manifests/\\S+", 0), secondLog);
         System.out.println("no-change up: " + AwsCallLog.total() + " AWS calls " + AwsCallLog.calls());
+        CliRun pending = up("-f", example, "--dry-run", "--detailed-exitcode");
+        assertEquals(4, pending.exitCode(), "the Kubernetes resources are pending: " + pending);
+        assertTrue(pending.err().contains("this build has no handler for them; nothing else is pending"), pending.err());
 
         // The password never reaches any output, even with debug logging.
-        CliRun verbose = up("-f", Fixtures.EXAMPLE, "-vv");
+        CliRun verbose = up("-f", example, "-vv");
         assertEquals(0, verbose.exitCode(), verbose::toString);
         for (CliRun run : List.of(first, second, verbose)) {
             assertFalse(run.all().contains(password), "the database password was printed");
@@ -234,8 +268,29 @@ class UpTest extends AgainstMoto {
     }
 
     @Test
+    void aDryRunReadsAwsAndTheRegistriesAndChangesNothing() throws Exception {
+        String sourceLog = source.log();
+        CliRun dry = up("-f", Fixtures.platformFile(demo()), "--dry-run", "--detailed-exitcode", "-o", "json");
+        assertEquals(4, dry.exitCode(), dry::toString);
+        assertTrue(dry.err().contains("account " + MotoServer.ACCOUNT + " ("), dry.err());
+        Map<String, JsonNode> byId = new HashMap<>();
+        JSON.readTree(dry.out()).get("resources").forEach(r -> byId.put(r.get("id").asText(), r));
+        assertEquals("create", byId.get("ecr-repository/data-platform/spark").get("action").asText());
+        assertEquals("create", byId.get("image/data-platform/spark:3.5.1").get("action").asText());
+        assertEquals(Map.of(), AwsCallLog.mutating());
+        assertEquals(List.of(), aws.ecr().describeRepositories().repositories());
+        // Images are looked at with HEAD requests only: no blob read from the source, nothing written to the target.
+        assertEquals(6, MirrorFixture.count(registryLog(), "HEAD", "/v2/\\S+/manifests/\\S+", 404), registryLog());
+        assertEquals(0, MirrorFixture.count(registryLog(), "(?:PUT|POST|PATCH|GET)", "/v2/\\S+", 0), registryLog());
+        String sourceReads = source.log().substring(sourceLog.length());
+        assertEquals(6, MirrorFixture.count(sourceReads, "HEAD", "/v2/\\S+/manifests/\\S+", 0), sourceReads);
+        assertEquals(0, MirrorFixture.count(sourceReads, "GET", "/v2/\\S+/blobs/\\S+", 0), sourceReads);
+        assertFalse(Files.exists(kubeconfig), "a dry run writes no kubeconfig");
+    }
+
+    @Test
     void driftAwsCanFixInPlaceIsPlannedAsUpdateAndApplied() throws Exception {
-        String file = Fixtures.platformFile(Fixtures.DEMO);
+        String file = Fixtures.platformFile(demo());
         assertEquals(0, up("-f", file).exitCode());
         String bucket = "demo-iceberg-123456789012-eu-west-1";
         aws.s3().putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status("Suspended")));
@@ -251,6 +306,13 @@ class UpTest extends AgainstMoto {
                 .getFirst().groupId();
         aws.ec2().authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(p -> p.ipProtocol("tcp").fromPort(22).toPort(22)
                 .ipRanges(i -> i.cidrIp("0.0.0.0/0"))));
+        String spark = "data-platform/spark";
+        aws.ecr().putImageScanningConfiguration(r -> r.repositoryName(spark).imageScanningConfiguration(s -> s.scanOnPush(false)));
+        aws.ecr().putImageTagMutability(r -> r.repositoryName(spark).imageTagMutability("MUTABLE"));
+        aws.ecr().deleteLifecyclePolicy(r -> r.repositoryName(spark));
+        aws.ecr().untagResource(r -> r.resourceArn(aws.ecr().describeRepositories(d -> d.repositoryNames(spark)).repositories()
+                .getFirst().repositoryArn()).tagKeys(Platform.LOGICAL_ID_TAG));
+        registry.clear();
 
         CliRun dry = up("-f", file, "--dry-run", "-o", "json");
         assertEquals(0, dry.exitCode(), dry::toString);
@@ -263,10 +325,21 @@ class UpTest extends AgainstMoto {
         assertTrue(byId.get("eks-nodegroup/executors").get("details").toString().contains("max 5 -> 20"));
         assertTrue(byId.get("security-group/vpc-endpoints").get("details").toString().contains("revoke tcp/22 from 0.0.0.0/0"));
         assertEquals("noop", byId.get("vpc").get("action").asText());
+        assertEquals("update", byId.get("ecr-repository/data-platform/spark").get("action").asText());
+        assertEquals(List.of("scanOnPush false -> true", "tagMutability MUTABLE -> IMMUTABLE", "lifecycle policy none -> keep last 30",
+                "tags " + Platform.LOGICAL_ID_TAG), JSON.convertValue(byId.get("ecr-repository/data-platform/spark").get("details"), List.class));
+        assertEquals("noop", byId.get("ecr-repository/data-platform/hive").get("action").asText());
+        assertEquals("create", byId.get("image/data-platform/hive:3.1.3").get("action").asText(), "an image gone from the registry");
 
         AwsCallLog.reset();
         CliRun fix = up("-f", file);
         assertEquals(0, fix.exitCode(), fix::toString);
+        Repository fixed = aws.ecr().describeRepositories(r -> r.repositoryNames(spark)).repositories().getFirst();
+        assertTrue(fixed.imageScanningConfiguration().scanOnPush());
+        assertEquals("IMMUTABLE", fixed.imageTagMutabilityAsString());
+        assertTrue(aws.ecr().getLifecyclePolicy(r -> r.repositoryName(spark)).lifecyclePolicyText().contains("\"countNumber\":30"));
+        images.images().forEach((target, pushed) -> assertEquals(pushed.digest(),
+                TestImages.rawDigest(registry.host() + "/" + target, DockerRegistry.USER, DockerRegistry.PASSWORD), target));
         assertEquals("Enabled", aws.s3().getBucketVersioning(r -> r.bucket(bucket)).statusAsString());
         assertEquals(20, aws.eks().describeNodegroup(r -> r.clusterName("demo").nodegroupName("executors")).nodegroup()
                 .scalingConfig().maxSize());
@@ -279,8 +352,8 @@ class UpTest extends AgainstMoto {
 
     @Test
     void anEndpointTakenOffTheListIsDeletedAndAnotherNatModeReplacesTheGateways() throws Exception {
-        assertEquals(0, up("-f", Fixtures.platformFile(Fixtures.DEMO)).exitCode());
-        String fewer = Fixtures.platformFile(Fixtures.DEMO + "network:\n  natGateway: perAz\n  endpoints: [s3, secretsmanager, ecr.api, ecr.dkr]\n");
+        assertEquals(0, up("-f", Fixtures.platformFile(demo())).exitCode());
+        String fewer = Fixtures.platformFile(demo() + "network:\n  natGateway: perAz\n  endpoints: [s3, secretsmanager, ecr.api, ecr.dkr]\n");
         CliRun dry = up("-f", fewer, "--dry-run");
         assertEquals(0, dry.exitCode(), dry::toString);
         assertTrue(dry.out().matches("(?s).*- delete +vpc-endpoint/sts .*"), dry.out());
@@ -296,7 +369,7 @@ class UpTest extends AgainstMoto {
         assertTrue(aws.ec2().describeRouteTables(r -> r.filters(logicalId("route-table/private/eu-west-1b"))).routeTables().getFirst()
                 .routes().stream().anyMatch(r -> natB.equals(r.natGatewayId())), "each zone routes through its own NAT gateway");
 
-        String none = Fixtures.platformFile(Fixtures.DEMO + "network:\n  natGateway: none\n");
+        String none = Fixtures.platformFile(demo() + "network:\n  natGateway: none\n");
         CliRun withoutNat = up("-f", none);
         assertEquals(0, withoutNat.exitCode(), withoutNat::toString);
         assertTrue(aws.ec2().describeNatGateways(r -> r.filter(Filter.builder().name("vpc-id").values(vpc()).build()))
@@ -316,27 +389,47 @@ class UpTest extends AgainstMoto {
 
     @Test
     void changesAwsCannotMakeInPlaceAreRefusedBeforeAnyWrite() {
-        assertEquals(0, up("-f", Fixtures.platformFile(Fixtures.DEMO)).exitCode());
-        String other = Fixtures.platformFile(Fixtures.DEMO + "network:\n  vpcCidr: 10.1.0.0/16\n");
+        assertEquals(0, up("-f", Fixtures.platformFile(demo())).exitCode());
+        String other = Fixtures.platformFile(demo() + "network:\n  vpcCidr: 10.1.0.0/16\n");
         AwsCallLog.reset();
         CliRun r = up("-f", other);
         assertEquals(3, r.exitCode(), r::toString);
         assertTrue(r.err().contains("vpc: CIDR is 10.0.0.0/16, platform.yaml says 10.1.0.0/16"), r.err());
         assertTrue(r.err().contains("run down and then up"), r.err());
         assertEquals(Map.of(), AwsCallLog.mutating());
+
+        // A target tag that holds another image: an immutable tag cannot be moved, a mutable one is copied over.
+        String spark = "data-platform/spark:3.5.1";
+        new TestImages(work).loggedIn(DockerRegistry.USER, DockerRegistry.PASSWORD).push(registry.host(), spark, TestImages.Format.OCI,
+                new TestImages.Image("amd64", new TestImages.Layer(99, 1024)));
+        CliRun immutable = up("-f", Fixtures.platformFile(demo()));
+        assertEquals(3, immutable.exitCode(), immutable::toString);
+        assertTrue(immutable.err().matches("(?s).*image/" + spark + ": " + spark + " holds sha256:\\w{12}, the source sha256:\\w{12}; "
+                + "ecr.tagMutability is IMMUTABLE, so give the image another target tag in platform.yaml.*"), immutable.err());
+        assertEquals(Map.of(), AwsCallLog.mutating());
+        CliRun mutable = up("-f", Fixtures.platformFile(demo() + "ecr:\n  tagMutability: MUTABLE\n"));
+        assertEquals(0, mutable.exitCode(), mutable::toString);
+        assertEquals(images.images().get(spark).digest(),
+                TestImages.rawDigest(registry.host() + "/" + spark, DockerRegistry.USER, DockerRegistry.PASSWORD));
     }
 
     @Test
     void resourcesWithThePlatformsNamesButNotItsTagAreNeverTouched() {
         aws.s3().createBucket(r -> r.bucket("demo-raw-123456789012-eu-west-1").createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
         aws.iam().createRole(r -> r.roleName("demo-eu-west-1-eks-cluster").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
+        aws.ecr().createRepository(r -> r.repositoryName("data-platform/hive").imageTagMutability("MUTABLE"));
         AwsCallLog.reset();
-        CliRun r = up("-f", Fixtures.platformFile(Fixtures.DEMO));
+        CliRun r = up("-f", Fixtures.platformFile(demo()));
         assertEquals(3, r.exitCode(), r::toString);
         assertTrue(r.err().contains("s3-bucket/raw: bucket demo-raw-123456789012-eu-west-1 exists without the tag logexaminer.io/platform=demo"),
                 r.err());
         assertTrue(r.err().contains("iam-role/eks-cluster: IAM role demo-eu-west-1-eks-cluster exists without the tag"), r.err());
+        assertTrue(r.err().contains("ecr-repository/data-platform/hive: ECR repository data-platform/hive exists without the tag "
+                + "logexaminer.io/platform=demo: it is not this platform's and is left alone; rename it in platform.yaml, or tag it"), r.err());
         assertEquals(Map.of(), AwsCallLog.mutating(), "nothing is written when something is in the way");
+        assertEquals(0, MirrorFixture.uploads(registryLog()), "no image is copied either");
+        assertEquals("MUTABLE", aws.ecr().describeRepositories(d -> d.repositoryNames("data-platform/hive")).repositories().getFirst()
+                .imageTagMutabilityAsString());
         assertEquals(404, org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
                 () -> aws.s3().getBucketTagging(b -> b.bucket("demo-raw-123456789012-eu-west-1"))).statusCode(), "still untagged");
     }

@@ -90,14 +90,14 @@ class EcrRepositoriesTest {
         clients.ecr().untagResource(r -> r.resourceArn(arn).tagKeys(Platform.LOGICAL_ID_TAG));
 
         EcrRepositories.Observed drifted = repositories.observe(REPO).orElseThrow();
-        List<String> differences = EcrRepositories.differences(desired(), drifted);
+        List<String> differences = repositories.differences(desired(), drifted);
         assertEquals(List.of("scanOnPush false -> true", "tagMutability MUTABLE -> IMMUTABLE",
                 "lifecycle policy keep last 3 -> keep last 12", "tags " + Platform.LOGICAL_ID_TAG), differences);
 
         EcrRepositories.Ensured fixed = repositories.ensure(desired());
         assertEquals(EcrRepositories.Outcome.UPDATED, fixed.outcome());
         assertEquals(differences, fixed.changes());
-        assertEquals(List.of(), EcrRepositories.differences(desired(), repositories.observe(REPO).orElseThrow()));
+        assertEquals(List.of(), repositories.differences(desired(), repositories.observe(REPO).orElseThrow()));
     }
 
     @Test

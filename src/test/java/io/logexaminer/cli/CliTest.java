@@ -94,6 +94,13 @@ class CliTest {
     }
 
     @Test
+    void upTakesTheRegistryOptionOfMirrorImages() {
+        CliRun r = CliRun.run("up", "--dry-run", "--registry", "ftp://mirror.example", "-f", EXAMPLE);
+        assertEquals(2, r.exitCode(), r::toString);
+        assertEquals("error: --registry 'ftp://mirror.example' must be http(s)://HOST[:PORT], with no path\n", r.err());
+    }
+
+    @Test
     void invalidConfigIsExitTwoWithEveryProblemAndNothingOnStdout() {
         String yaml = "name: demo\nregion: eu-west-1\nnetwork:\n  vpcCidr: 10.0.0.0/33\n  bogus: 1\n";
         CliRun r = CliRun.run(Map.of(), yaml, "up", "--dry-run", "-f", "-", "-o", "json");

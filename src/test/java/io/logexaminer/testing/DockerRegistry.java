@@ -86,12 +86,24 @@ public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback
         }
         // Images pushed in tests and benchmarks reach gigabytes: the registry's files go with it.
         if (dir != null) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** Forgets every image: the registry keeps nothing about them outside its storage, which is emptied. */
+    public void clear() throws IOException {
+        deleteTree(storage);
     }
 
     /** {@code 127.0.0.1:PORT}, the registry host as image references name it. */

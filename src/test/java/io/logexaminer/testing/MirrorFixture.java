@@ -49,10 +49,37 @@ public record MirrorFixture(Map<String, TestImages.Pushed> images, String source
 
     /** platform.yaml mirroring every image of the fixture, read from the source registry through {@code viaHost}. */
     public Path platformYaml(Path dir, String name, String viaHost) {
-        StringBuilder yaml = new StringBuilder("name: " + name + "\nregion: eu-west-1\necr:\n  keepLastImages: 10\nimages:\n");
+        return write(dir, name, "name: " + name + "\nregion: eu-west-1\necr:\n  keepLastImages: 10\n" + imagesBlock(viaHost));
+    }
+
+    /** The {@code images:} section of platform.yaml mirroring every image of the fixture: the default targets. */
+    public String imagesBlock() {
+        return imagesBlock(sourceHost);
+    }
+
+    private String imagesBlock(String viaHost) {
+        StringBuilder yaml = new StringBuilder("images:\n");
         images.forEach((target, pushed) -> yaml.append("  - source: ").append(viaHost)
                 .append(pushed.reference().substring(sourceHost.length())).append("\n    target: ").append(target).append('\n'));
-        return write(dir, name, yaml.toString());
+        return yaml.toString();
+    }
+
+    /**
+     * platform.yaml text with the source of each {@code images[]} entry replaced by the fixture's image of the same
+     * target, so that nothing is read from a public registry.
+     */
+    public String withLocalSources(String yaml) {
+        Matcher m = Pattern.compile("source: \\S+(\\n\\s+target: (\\S+))").matcher(yaml);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            TestImages.Pushed pushed = images.get(m.group(2));
+            if (pushed == null) {
+                throw new IllegalArgumentException("the fixture has no image for the target " + m.group(2));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement("source: " + pushed.reference() + m.group(1)));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** platform.yaml mirroring just {@code source} to {@code target}: every component image points at it. */
