@@ -23,8 +23,8 @@ class ArchitectureTest {
                     "io.logexaminer.k8s..", "io.logexaminer.clickhouse..");
 
     @ArchTest
-    static final ArchRule configAndPlanArePureJava = noClasses().that().resideInAnyPackage("io.logexaminer.config..", "io.logexaminer.plan..",
-                    "io.logexaminer.result..")
+    static final ArchRule configPlanResultAndErrorsArePureJava = noClasses().that().resideInAnyPackage("io.logexaminer.config..",
+                    "io.logexaminer.plan..", "io.logexaminer.result..", "io.logexaminer.error..")
             .should().dependOnClassesThat().resideInAnyPackage(SDKS)
             .orShould().dependOnClassesThat().resideInAnyPackage("io.logexaminer.aws..", "io.logexaminer.registry..",
                     "io.logexaminer.k8s..", "io.logexaminer.clickhouse..", "io.logexaminer.action..", "io.logexaminer.cli..",
