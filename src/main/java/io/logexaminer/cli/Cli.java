@@ -4,10 +4,16 @@ import io.logexaminer.output.Io;
 
 import picocli.CommandLine;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 /** Builds the command tree and runs one command line. */
@@ -18,10 +24,10 @@ public final class Cli {
     private Cli() {
     }
 
-    /** The whole command tree: the root and every {@link Subcommand} on the class path. */
+    /** The whole command tree: the root and every {@link Subcommand} registered. */
     public static CommandLine commandLine(Io io) {
         CommandLine cl = root(io);
-        ServiceLoader.load(Subcommand.class, Cli.class.getClassLoader()).forEach(cl::addSubcommand);
+        addAll(cl);
         return cl;
     }
 
@@ -45,7 +51,7 @@ public final class Cli {
         if (only.isPresent()) {
             cl.addSubcommand(only.get());
         } else if (!versionOnly) {
-            ServiceLoader.load(Subcommand.class, Cli.class.getClassLoader()).forEach(cl::addSubcommand);
+            addAll(cl);
         }
         return cl;
     }
@@ -69,10 +75,49 @@ public final class Cli {
     }
 
     private static Optional<Subcommand> load(String name) {
-        return ServiceLoader.load(Subcommand.class, Cli.class.getClassLoader()).stream()
-                .filter(p -> names(p.type()).contains(name))
-                .findFirst()
-                .map(ServiceLoader.Provider::get);
+        return registered().stream().filter(type -> names(type).contains(name)).findFirst().map(Cli::create);
+    }
+
+    private static void addAll(CommandLine cl) {
+        registered().forEach(type -> cl.addSubcommand(create(type)));
+    }
+
+    /**
+     * The classes {@code META-INF/services/io.logexaminer.cli.Subcommand} names, in order, read as ServiceLoader reads
+     * them but from the first file on the class path only (this jar's): ServiceLoader opens every jar to look for more.
+     */
+    static List<Class<? extends Subcommand>> registered() {
+        String file = "META-INF/services/" + Subcommand.class.getName();
+        ClassLoader loader = Cli.class.getClassLoader();
+        try (InputStream in = loader.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalStateException(file + " is missing from the class path");
+            }
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
+                    .map(line -> line.replaceFirst("#.*", "").strip())
+                    .filter(line -> !line.isEmpty())
+                    .<Class<? extends Subcommand>>map(name -> load(name, loader))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Class<? extends Subcommand> load(String name, ClassLoader loader) {
+        try {
+            return Class.forName(name, false, loader).asSubclass(Subcommand.class);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("registered command " + name + " is not on the class path", e);
+        }
+    }
+
+    private static Subcommand create(Class<? extends Subcommand> type) {
+        try {
+            return type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+            throw new IllegalStateException("cannot create command " + type.getName(), cause);
+        }
     }
 
     private static List<String> names(Class<?> type) {
@@ -84,6 +129,8 @@ public final class Cli {
     }
 
     private static CommandLine root(Io io) {
+        // picocli otherwise looks for Groovy on the class path, a scan of every jar, to allow closures in annotations
+        System.setProperty("picocli.disable.closures", "true");
         RootCommand root = new RootCommand();
         root.attach(io);
         CommandLine cl = new CommandLine(root);

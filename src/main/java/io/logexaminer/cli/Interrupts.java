@@ -38,11 +38,15 @@ public final class Interrupts {
         return CANCELLATION;
     }
 
-    /** Ends the process. During a Ctrl-C shutdown, lets the hook return instead (exit code 130 comes from the signal). */
+    /**
+     * Ends the process once the command is done and its output flushed: no shutdown hook has work left then. During a
+     * Ctrl-C shutdown, lets the hook return instead (exit code 130 comes from the signal).
+     */
     static void exit(int code) {
         FINISHED.countDown();
         if (!CANCELLATION.isCancelled()) {
-            System.exit(code);
+            // System.exit first looks up a System.Logger for its exit event, a scan of every jar on the class path
+            Runtime.getRuntime().halt(code);
         }
     }
 }

@@ -8,8 +8,10 @@ import picocli.CommandLine;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +42,13 @@ class CliTreeTest {
         assertEquals(all, commands());
         assertEquals(all, commands("completion", "bash"));
         assertEquals(all, commands("upp"));
+    }
+
+    @Test
+    void registeredCommandsAreWhatServiceLoaderFindsInTheSameOrder() {
+        List<Class<?>> viaServiceLoader = ServiceLoader.load(Subcommand.class).stream().<Class<?>>map(ServiceLoader.Provider::type).toList();
+        assertEquals(viaServiceLoader, List.copyOf(Cli.registered()));
+        assertEquals(viaServiceLoader.size(), Cli.commandLine(IO).getSubcommands().values().stream().distinct().count());
     }
 
     @Test
