@@ -1,6 +1,7 @@
 package io.logexaminer.cli;
 
 import io.logexaminer.output.Io;
+import io.logexaminer.output.Terminal;
 import io.logexaminer.plan.Cancellation;
 
 import java.io.ByteArrayInputStream;
@@ -28,6 +29,9 @@ public final class AotTraining {
 
     public static void main(String[] args) throws IOException {
         Logging.configure(new String[0]);
+        // what Main does before a command, so that its classes are in the cache too
+        Terminal.isInteractive(System.getenv());
+        Interrupts.cancellation();
         String example = args[0];
         Path dir = Files.createTempDirectory("logexaminer-training");
         try {
