@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** The tool as a separate process, as a shell runs it, and what /proc says about a process's memory. */
 public final class ToolProcess {
@@ -23,6 +26,31 @@ public final class ToolProcess {
         command.addAll(List.of("-cp", classpath, "io.logexaminer.cli.Main"));
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * The AOT cache install.sh trains for the launcher (cli.AotTraining on examples/platform.yaml, no AWS credentials,
+     * closed ports only), for the jar at {@code classpath}, written to {@code cache}; empty before JDK 25.
+     */
+    public static Optional<Path> launcherAotCache(String classpath, Path cache) throws IOException, InterruptedException {
+        if (Runtime.version().feature() < 25) {
+            return Optional.empty();
+        }
+        List<String> training = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-XX:+UseSerialGC", "--sun-misc-unsafe-memory-access=allow", "-XX:AOTCacheOutput=" + cache, "-cp", classpath,
+                "io.logexaminer.cli.AotTraining", TestBinaries.projectDir().resolve("examples/platform.yaml").toString()));
+        ProcessBuilder pb = new ProcessBuilder(training).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(name -> name.startsWith("AWS_") || name.equals("KUBECONFIG") || name.startsWith("CLICKHOUSE_"));
+        env.putAll(Map.of("HOME", cache.getParent().toString(), "AWS_EC2_METADATA_DISABLED", "true",
+                "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null"));
+        Process process = pb.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || !Files.exists(cache)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the AOT training run failed: " + training);
+        }
+        return Optional.of(cache);
     }
 
     /** CPU time the process has used so far (user and system), from {@code /proc/PID/stat}; 0 once it is gone. */
