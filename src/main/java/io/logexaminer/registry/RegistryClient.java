@@ -54,6 +54,9 @@ public final class RegistryClient {
     private final String host;
     private volatile URI base;
     private final boolean plainHttpFallback;
+    /** Whether {@code base} is known to answer: until then one request at a time finds out (a TLS attempt costs CPU). */
+    private volatile boolean schemeSettled;
+    private final ReentrantLock schemeProbe = new ReentrantLock();
     private final HttpClient http;
     private final CredentialSource credentials;
     private final Retry retry;
@@ -305,27 +308,44 @@ public final class RegistryClient {
         int logins = 0;
         for (int hop = 0; ; ) {
             boolean ownHost = sameAuthority(u, base);
-            String authorization = ownHost ? authorization(scopes, scopeKey).orElse(null) : null;
-            HttpRequest.Builder b = HttpRequest.newBuilder(u).method(method,
-                    body == null ? HttpRequest.BodyPublishers.noBody() : body.get());
-            headers.forEach(b::header);
-            b.header("User-Agent", "logexaminer");
-            if (authorization != null) {
-                b.header("Authorization", authorization);
+            boolean probing = ownHost && plainHttpFallback && !schemeSettled;
+            if (probing) {
+                schemeProbe.lockInterruptibly();
+                if (schemeSettled) {
+                    schemeProbe.unlock();
+                    probing = false;
+                }
+                u = onBase(u);
             }
+            String authorization;
             HttpResponse<InputStream> r;
             try {
+                authorization = ownHost ? authorization(scopes, scopeKey).orElse(null) : null;
+                HttpRequest.Builder b = HttpRequest.newBuilder(u).method(method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : body.get());
+                headers.forEach(b::header);
+                b.header("User-Agent", "logexaminer");
+                if (authorization != null) {
+                    b.header("Authorization", authorization);
+                }
                 r = http.send(b.build(), handler);
             } catch (SSLException e) {
                 if (ownHost && plainHttpFallback && base.getScheme().equals("https")) {
-                    URI plain = URI.create("http://" + base.getRawAuthority());
-                    u = URI.create("http://" + u.getRawAuthority() + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
-                    base = plain;
+                    base = URI.create("http://" + base.getRawAuthority());
+                    schemeSettled = true;
+                    u = onBase(u);
                     continue;
                 }
                 throw unreachable(method + " " + u.getPath(), e);
             } catch (IOException e) {
                 throw unreachable(method + " " + u.getPath(), e);
+            } finally {
+                if (probing) {
+                    schemeProbe.unlock();
+                }
+            }
+            if (probing) {
+                schemeSettled = true;
             }
             int status = r.statusCode();
             if (status == 401 && ownHost && logins < 2) {
@@ -476,6 +496,15 @@ public final class RegistryClient {
     }
 
     // ---- helpers ----
+
+    /** {@code u} with the scheme {@code base} settled on, when it points at the registry itself. */
+    private URI onBase(URI u) {
+        URI settled = base;
+        if (!sameAuthority(u, settled) || u.getScheme().equals(settled.getScheme())) {
+            return u;
+        }
+        return URI.create(settled.getScheme() + "://" + u.getRawAuthority() + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
+    }
 
     private URI manifestUri(String repository, String reference) {
         return uri("/v2/" + repository + "/manifests/" + reference);

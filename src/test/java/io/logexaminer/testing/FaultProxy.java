@@ -47,6 +47,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long latencyMillis;
     private volatile boolean repositoryMissing;
     private final AtomicInteger refusedUploads = new AtomicInteger();
+    private final AtomicInteger tlsHandshakes = new AtomicInteger();
     private volatile long bytesPerSecond;
 
     public FaultProxy(String upstreamHostAndPort, double rate) {
@@ -102,6 +103,11 @@ public final class FaultProxy implements AutoCloseable {
 
     public int refusedUploads() {
         return refusedUploads.get();
+    }
+
+    /** How many connections opened with a TLS handshake (passed through to the upstream, which may refuse it). */
+    public int tlsHandshakes() {
+        return tlsHandshakes.get();
     }
 
     /** Adds {@code header} ({@code Name: value}) to every response, as Docker Hub adds its rate limit. */
@@ -162,6 +168,7 @@ public final class FaultProxy implements AutoCloseable {
             in.unread(first);
             if (first == 0x16) {
                 // A TLS handshake (the tool probing for HTTPS): passed through untouched.
+                tlsHandshakes.incrementAndGet();
                 try (Socket upstream = new Socket(upstreamHost, upstreamPort)) {
                     OutputStream toUpstream = upstream.getOutputStream();
                     executor.submit(() -> pipe(in, toUpstream, Long.MAX_VALUE, client, upstream));
