@@ -136,7 +136,7 @@ public final class FaultProxy implements AutoCloseable {
             return null;
         }
         boolean blobGet = method.equals("GET") && path.contains("/blobs/sha256:");
-        boolean upload = method.equals("PATCH");
+        boolean upload = method.equals("PATCH") || (method.equals("PUT") && path.contains("/blobs/uploads/"));
         for (Fault f : firstOnes) {
             if (eligible(f, blobGet, upload)) {
                 firstOnes.remove(f);
