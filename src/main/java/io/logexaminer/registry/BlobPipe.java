@@ -18,8 +18,8 @@ import java.util.function.LongConsumer;
  * Connects a blob download to its upload without a thread in between: the download's body is subscribed here and
  * the upload's body publisher subscribes here, and buffers pass straight through, one download read at a time, as
  * fast as the upload takes them (so memory stays flat whatever the blob's size). Each buffer is hashed on the way;
- * if the content is not {@code size} bytes with the expected digest, the upload's body fails instead of ending, so
- * the registry never commits it.
+ * the last bytes wait for the check, and if the content is not {@code size} bytes with the expected digest the
+ * upload's body fails before it is complete, so the registry never commits it.
  */
 final class BlobPipe implements HttpResponse.BodySubscriber<Void>, Flow.Publisher<ByteBuffer> {
     private final String digest;
@@ -37,6 +37,8 @@ final class BlobPipe implements HttpResponse.BodySubscriber<Void>, Flow.Publishe
     private volatile boolean cancelled;
     private boolean terminated;
     private long count;
+    /** Bytes handed to the upload so far; touched only inside {@link #drain}. */
+    private long forwarded;
 
     BlobPipe(Descriptor blob, LongConsumer progress) {
         this.digest = blob.digest();
@@ -154,21 +156,30 @@ final class BlobPipe implements HttpResponse.BodySubscriber<Void>, Flow.Publishe
             if (d == null || terminated) {
                 continue;
             }
-            while (demand.get() > 0 && !queue.isEmpty()) {
-                demand.decrementAndGet();
-                d.onNext(queue.poll());
+            if (upstreamDone && failure != null) {
+                queue.clear();
+                terminated = true;
+                d.onError(failure);
+                continue;
             }
-            if (queue.isEmpty()) {
-                if (upstreamDone) {
-                    terminated = true;
-                    if (failure != null) {
-                        d.onError(failure);
-                    } else {
-                        d.onComplete();
-                    }
-                } else if (demand.get() > 0 && upstream != null && requested.compareAndSet(false, true)) {
-                    upstream.request(1);
+            boolean heldBack = false;
+            while (demand.get() > 0 && !queue.isEmpty()) {
+                // The blob's last bytes go only once its digest is checked: bad content never reaches a complete request.
+                if (!upstreamDone && forwarded + queue.peek().remaining() >= size) {
+                    heldBack = true;
+                    break;
                 }
+                ByteBuffer next = queue.poll();
+                forwarded += next.remaining();
+                demand.decrementAndGet();
+                d.onNext(next);
+            }
+            if (queue.isEmpty() && upstreamDone) {
+                terminated = true;
+                d.onComplete();
+            } else if ((queue.isEmpty() || heldBack) && !upstreamDone && demand.get() > 0 && upstream != null
+                    && requested.compareAndSet(false, true)) {
+                upstream.request(1);
             }
         } while (work.decrementAndGet() != 0);
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -92,7 +92,7 @@ public final class ImageCopier {
     private final Function<String, RegistryClient> sources;
     private final Optional<String> platform;
     private final Retry retry;
-    private final Semaphore transfers;
+    private final TransferSlots transfers;
     /** Which repository of the target holds a blob, or will once the upload under way ends. */
     private final ConcurrentMap<String, CompletableFuture<String>> holders = new ConcurrentHashMap<>();
 
@@ -108,32 +108,46 @@ public final class ImageCopier {
         this.sources = sources;
         this.platform = platform;
         this.retry = retry;
-        this.transfers = new Semaphore(jobs);
+        this.transfers = new TransferSlots(jobs);
     }
 
     /** HEAD requests only (with {@code --platform}, the source index is read to find the platform's digest). */
     public Observation observe(ImageReference source, Target to) throws InterruptedException {
+        CompletableFuture<Optional<String>> current = inBackground(() -> target.get().headManifest(to.repository(), to.tag()));
         Resolved resolved = resolve(source);
-        return new Observation(resolved.digest(), target.get().headManifest(to.repository(), to.tag()));
+        return new Observation(resolved.digest(), await(current));
     }
 
     public Result copy(ImageReference source, Target to, boolean dryRun, Progress progress) throws InterruptedException {
         RegistryClient from = sources.apply(source.registry());
+        // The repository is readied (created in ECR, say) as soon as a copy is certain, while the source is read and,
+        // where the registry allows it, while blobs go up; manifests wait for it.
+        CompletableFuture<Boolean> ready = new CompletableFuture<>();
+        AtomicBoolean preparing = new AtomicBoolean();
+        Runnable prepare = () -> {
+            if (preparing.compareAndSet(false, true)) {
+                inBackground(() -> to.prepare().immutableTags()).whenComplete((immutable, failure) -> {
+                    if (failure != null) {
+                        ready.completeExceptionally(failure);
+                    } else {
+                        ready.complete(immutable);
+                    }
+                });
+            }
+        };
+        CompletableFuture<Optional<String>> held = inBackground(() -> {
+            Optional<String> digest = target.get().headManifest(to.repository(), to.tag());
+            if (digest.isEmpty()) {
+                prepare.run();
+            }
+            return digest;
+        });
         Resolved resolved = resolve(source);
-        Optional<String> current = target.get().headManifest(to.repository(), to.tag());
+        Optional<String> current = await(held);
         if (current.filter(resolved.digest()::equals).isPresent()) {
             return new Result(Status.UP_TO_DATE, resolved.digest(), List.of(), 0, 0, 0, 0);
         }
-        // The repository is readied (created in ECR, say) while the source is read and, where the registry allows it,
-        // while blobs go up; manifests wait for it.
-        CompletableFuture<Boolean> ready = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                ready.complete(to.prepare().immutableTags());
-            } catch (Throwable t) {
-                ready.completeExceptionally(t);
-            }
-        });
+        prepare.run();
         Manifest top = resolved.manifest() != null ? resolved.manifest() : from.getManifest(source.repository(), resolved.digest());
         List<Manifest> order = new ArrayList<>();
         collect(from, source.repository(), top, order);
@@ -147,7 +161,7 @@ public final class ImageCopier {
                 m.blobs().forEach(b -> blobs.putIfAbsent(b.digest(), b));
             }
         }
-        List<String> platforms = platforms(from, source.repository(), top);
+        CompletableFuture<List<String>> platforms = inBackground(() -> platforms(from, source.repository(), top));
         long total = blobs.values().stream().mapToLong(Descriptor::size).sum();
         progress.planned(blobs.size(), total);
 
@@ -163,7 +177,7 @@ public final class ImageCopier {
                 }
             }
             await(ready);
-            return new Result(Status.WOULD_COPY, top.digest(), platforms, missing, blobs.size() - missing, 0, bytes);
+            return new Result(Status.WOULD_COPY, top.digest(), await(platforms), missing, blobs.size() - missing, 0, bytes);
         }
 
         AtomicLong bytes = new AtomicLong();
@@ -182,7 +196,7 @@ public final class ImageCopier {
             }
         }
         putTag(to, top);
-        return new Result(Status.COPIED, top.digest(), platforms, count(outcomes, BlobOutcome.COPIED),
+        return new Result(Status.COPIED, top.digest(), await(platforms), count(outcomes, BlobOutcome.COPIED),
                 count(outcomes, BlobOutcome.SKIPPED), count(outcomes, BlobOutcome.MOUNTED), bytes.get());
     }
 
@@ -303,7 +317,7 @@ public final class ImageCopier {
                 sent.addAndGet(n);
                 progress.transferred(n);
             });
-            transfers.acquire();
+            transfers.acquire(blob.size());
             try {
                 from.streamBlob(sourceRepository, blob.digest(), pipe);
                 target.get().upload(repository, session, blob, pipe);
@@ -335,7 +349,7 @@ public final class ImageCopier {
         }
     }
 
-    private static boolean await(Future<Boolean> ready) throws InterruptedException {
+    private static <T> T await(Future<T> ready) throws InterruptedException {
         try {
             return ready.get();
         } catch (ExecutionException e) {
@@ -356,6 +370,19 @@ public final class ImageCopier {
                 throw e;
             }
         }
+    }
+
+    /** Runs {@code work} on a virtual thread of its own. */
+    private static <R> CompletableFuture<R> inBackground(Retry.Attempt<R> work) {
+        CompletableFuture<R> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(work.run());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
     }
 
     @FunctionalInterface

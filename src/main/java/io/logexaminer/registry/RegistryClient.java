@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 
 /**
  * The OCI distribution API of one registry on {@code java.net.http}: manifests as raw bytes, blobs as streams,
- * uploads in one PATCH. It logs in as the registry asks (Basic, or Bearer tokens from WWW-Authenticate, renewed on
+ * uploads in one PUT. It logs in as the registry asks (Basic, or Bearer tokens from WWW-Authenticate, renewed on
  * 401), follows redirects to other hosts without the Authorization header, retries what may succeed later, and
  * speaks plain HTTP to a loopback registry that does not answer TLS.
  */
@@ -54,6 +54,9 @@ public final class RegistryClient {
     private final String host;
     private volatile URI base;
     private final boolean plainHttpFallback;
+    /** Whether {@code base} is known to answer: until then one request at a time finds out (a TLS attempt costs CPU). */
+    private volatile boolean schemeSettled;
+    private final ReentrantLock schemeProbe = new ReentrantLock();
     private final HttpClient http;
     private final CredentialSource credentials;
     private final Retry retry;
@@ -254,30 +257,21 @@ public final class RegistryClient {
     }
 
     /**
-     * Uploads a blob into an open session in one PATCH carrying all of its content from {@code pipe}, then commits it
-     * by digest. Content that does not match the digest fails the PATCH, so it is never committed. Not retried here:
-     * a stream cannot be replayed, so the caller restarts the whole blob.
+     * Uploads a blob into an open session and commits it by digest in one PUT carrying all of its content from
+     * {@code pipe} (the monolithic upload: one request fewer than PATCH then PUT). Content that does not match the
+     * digest fails the request, so it is never committed. Not retried here: a stream cannot be replayed, so the caller
+     * restarts the whole blob.
      */
     void upload(String repository, URI session, Descriptor blob, BlobPipe pipe) throws InterruptedException {
-        URI commitAt = session;
-        if (blob.size() > 0) {
-            HttpResponse<InputStream> patch = exchange("PATCH", session, push(repository),
-                    Map.of("Content-Type", "application/octet-stream"),
-                    () -> HttpRequest.BodyPublishers.fromPublisher(pipe, blob.size()));
-            try (InputStream ignored = patch.body()) {
-                requireSuccess(patch, "upload " + blob.digest() + " to " + repository);
-                commitAt = patch.headers().firstValue("Location").map(session::resolve).orElse(session);
-            } catch (IOException e) {
-                throw unreachable("upload blob", e);
-            }
-        }
-        String separator = commitAt.getRawQuery() == null ? "?" : "&";
-        URI commit = URI.create(commitAt + separator + "digest=" + encode(blob.digest()));
-        HttpResponse<InputStream> put = exchange("PUT", commit, push(repository), Map.of(), HttpRequest.BodyPublishers::noBody);
+        String separator = session.getRawQuery() == null ? "?" : "&";
+        URI commit = URI.create(session + separator + "digest=" + encode(blob.digest()));
+        Body content = blob.size() > 0 ? new Streamed(() -> HttpRequest.BodyPublishers.fromPublisher(pipe, blob.size()))
+                : HttpRequest.BodyPublishers::noBody;
+        HttpResponse<InputStream> put = exchange("PUT", commit, push(repository), Map.of("Content-Type", "application/octet-stream"), content);
         try (InputStream ignored = put.body()) {
-            requireSuccess(put, "commit " + blob.digest() + " in " + repository);
+            requireSuccess(put, "upload " + blob.digest() + " to " + repository);
         } catch (IOException e) {
-            throw unreachable("commit blob", e);
+            throw unreachable("upload blob", e);
         }
     }
 
@@ -286,6 +280,24 @@ public final class RegistryClient {
     @FunctionalInterface
     private interface Body {
         HttpRequest.BodyPublisher get();
+
+        /** Whether the request can be sent again with the same content (after a login, say). */
+        default boolean replayable() {
+            return true;
+        }
+    }
+
+    /** A body read from a stream as it is sent: once only. */
+    private record Streamed(Body body) implements Body {
+        @Override
+        public HttpRequest.BodyPublisher get() {
+            return body.get();
+        }
+
+        @Override
+        public boolean replayable() {
+            return false;
+        }
     }
 
     /**
@@ -305,34 +317,51 @@ public final class RegistryClient {
         int logins = 0;
         for (int hop = 0; ; ) {
             boolean ownHost = sameAuthority(u, base);
-            String authorization = ownHost ? authorization(scopes, scopeKey).orElse(null) : null;
-            HttpRequest.Builder b = HttpRequest.newBuilder(u).method(method,
-                    body == null ? HttpRequest.BodyPublishers.noBody() : body.get());
-            headers.forEach(b::header);
-            b.header("User-Agent", "logexaminer");
-            if (authorization != null) {
-                b.header("Authorization", authorization);
+            boolean probing = ownHost && plainHttpFallback && !schemeSettled;
+            if (probing) {
+                schemeProbe.lockInterruptibly();
+                if (schemeSettled) {
+                    schemeProbe.unlock();
+                    probing = false;
+                }
+                u = onBase(u);
             }
+            String authorization;
             HttpResponse<InputStream> r;
             try {
+                authorization = ownHost ? authorization(scopes, scopeKey).orElse(null) : null;
+                HttpRequest.Builder b = HttpRequest.newBuilder(u).method(method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : body.get());
+                headers.forEach(b::header);
+                b.header("User-Agent", "logexaminer");
+                if (authorization != null) {
+                    b.header("Authorization", authorization);
+                }
                 r = http.send(b.build(), handler);
             } catch (SSLException e) {
                 if (ownHost && plainHttpFallback && base.getScheme().equals("https")) {
-                    URI plain = URI.create("http://" + base.getRawAuthority());
-                    u = URI.create("http://" + u.getRawAuthority() + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
-                    base = plain;
+                    base = URI.create("http://" + base.getRawAuthority());
+                    schemeSettled = true;
+                    u = onBase(u);
                     continue;
                 }
                 throw unreachable(method + " " + u.getPath(), e);
             } catch (IOException e) {
                 throw unreachable(method + " " + u.getPath(), e);
+            } finally {
+                if (probing) {
+                    schemeProbe.unlock();
+                }
+            }
+            if (probing) {
+                schemeSettled = true;
             }
             int status = r.statusCode();
             if (status == 401 && ownHost && logins < 2) {
                 close(r);
                 login(r.headers(), scopes, scopeKey, authorization);
                 logins++;
-                if (method.equals("PATCH")) {
+                if (body != null && !body.replayable()) {
                     throw RegistryException.unreachable(host + ": " + method + " " + u.getPath() + " needed a new login", null);
                 }
                 continue;
@@ -476,6 +505,15 @@ public final class RegistryClient {
     }
 
     // ---- helpers ----
+
+    /** {@code u} with the scheme {@code base} settled on, when it points at the registry itself. */
+    private URI onBase(URI u) {
+        URI settled = base;
+        if (!sameAuthority(u, settled) || u.getScheme().equals(settled.getScheme())) {
+            return u;
+        }
+        return URI.create(settled.getScheme() + "://" + u.getRawAuthority() + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
+    }
 
     private URI manifestUri(String repository, String reference) {
         return uri("/v2/" + repository + "/manifests/" + reference);

@@ -105,6 +105,31 @@ class RegistryLoginsAndRedirectsTest {
     }
 
     @Test
+    void aLoopbackRegistryWithoutTlsIsProbedOnceWhateverTheParallelRequests() throws Exception {
+        TestImages.Pushed image = new TestImages(work).push(storage.host(), "apps/probe:1", TestImages.Format.OCI,
+                new TestImages.Image("amd64", new TestImages.Layer(87, 1000)));
+        try (FaultProxy link = new FaultProxy(storage.host(), 0); HttpClient http = RegistryClient.newHttpClient()) {
+            RegistryClient source = RegistryClient.connect(link.host(), Optional.empty(), http, login(), Retry.standard());
+            List<Thread> heads = new java.util.ArrayList<>();
+            List<Optional<String>> digests = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                heads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        digests.add(source.headManifest("apps/probe", "1"));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            for (Thread t : heads) {
+                t.join();
+            }
+            assertEquals(java.util.Collections.nCopies(6, Optional.of(image.digest())), digests);
+            assertEquals(1, link.tlsHandshakes(), "one request found out that the registry speaks plain HTTP");
+        }
+    }
+
+    @Test
     void aBlobRedirectToAnotherHostCarriesNoAuthorization() throws Exception {
         TestImages.Image platform = new TestImages.Image("amd64", new TestImages.Layer(83, 300_000), new TestImages.Layer(84, 1000));
         TestImages.Pushed image = new TestImages(work).loggedIn(DockerRegistry.USER, DockerRegistry.PASSWORD)

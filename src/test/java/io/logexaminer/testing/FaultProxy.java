@@ -47,6 +47,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long latencyMillis;
     private volatile boolean repositoryMissing;
     private final AtomicInteger refusedUploads = new AtomicInteger();
+    private final AtomicInteger tlsHandshakes = new AtomicInteger();
     private volatile long bytesPerSecond;
 
     public FaultProxy(String upstreamHostAndPort, double rate) {
@@ -104,6 +105,11 @@ public final class FaultProxy implements AutoCloseable {
         return refusedUploads.get();
     }
 
+    /** How many connections opened with a TLS handshake (passed through to the upstream, which may refuse it). */
+    public int tlsHandshakes() {
+        return tlsHandshakes.get();
+    }
+
     /** Adds {@code header} ({@code Name: value}) to every response, as Docker Hub adds its rate limit. */
     public void addResponseHeader(String header) {
         extraResponseHeaders += header + "\r\n";
@@ -130,7 +136,7 @@ public final class FaultProxy implements AutoCloseable {
             return null;
         }
         boolean blobGet = method.equals("GET") && path.contains("/blobs/sha256:");
-        boolean upload = method.equals("PATCH");
+        boolean upload = method.equals("PATCH") || (method.equals("PUT") && path.contains("/blobs/uploads/"));
         for (Fault f : firstOnes) {
             if (eligible(f, blobGet, upload)) {
                 firstOnes.remove(f);
@@ -162,6 +168,7 @@ public final class FaultProxy implements AutoCloseable {
             in.unread(first);
             if (first == 0x16) {
                 // A TLS handshake (the tool probing for HTTPS): passed through untouched.
+                tlsHandshakes.incrementAndGet();
                 try (Socket upstream = new Socket(upstreamHost, upstreamPort)) {
                     OutputStream toUpstream = upstream.getOutputStream();
                     executor.submit(() -> pipe(in, toUpstream, Long.MAX_VALUE, client, upstream));
