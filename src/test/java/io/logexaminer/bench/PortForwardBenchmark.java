@@ -22,6 +22,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -40,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * port-forward against direct TCP to the same echo server, in one run: throughput and request latency (the peer is
  * the direct connection), and the time from start to the ready line (the peer is the same process printing its
- * version, and kubectl starting, when it is installed).
+ * version, and kubectl starting, when it is installed). The test cluster's own ceiling is measured too: a bare JDK
+ * WebSocket speaking the port-forward protocol straight to the mock server, which relays to the same echo server.
  */
 class PortForwardBenchmark {
     @RegisterExtension
@@ -76,10 +83,13 @@ class PortForwardBenchmark {
                 InetSocketAddress direct = echo.address();
                 InetSocketAddress forwarded = forward.localAddress();
 
+                URI portForward = URI.create(cluster.url().replaceFirst("^http", "ws") + "/api/v1/namespaces/bench/pods/echo-0/portforward?ports=7000");
                 throughput(direct, 8 * 1024 * 1024);
                 throughput(forwarded, 8 * 1024 * 1024);
+                webSocketThroughput(portForward, 8 * 1024 * 1024);
                 double directMibs = best(() -> throughput(direct, THROUGHPUT_BYTES));
                 double forwardMibs = best(() -> throughput(forwarded, THROUGHPUT_BYTES));
+                double ceilingMibs = best(() -> webSocketThroughput(portForward, THROUGHPUT_BYTES));
 
                 latencies(direct, 500);
                 latencies(forwarded, 500);
@@ -89,6 +99,9 @@ class PortForwardBenchmark {
                 System.out.println("port-forward vs direct TCP to the same echo server, loopback, one run (2 cores shared)");
                 System.out.printf("  throughput  direct %.0f MiB/s, forward %.0f MiB/s: ratio %.2f (goal >= 0.50)%n",
                         directMibs, forwardMibs, forwardMibs / directMibs);
+                System.out.printf("              test cluster's ceiling: a bare JDK WebSocket through the same mock server %.0f MiB/s "
+                                + "(%.2f of direct); the forward reaches %.2f of it%n",
+                        ceilingMibs, ceilingMibs / directMibs, forwardMibs / ceilingMibs);
                 double addedMs = (median(forwardLatency) - median(directLatency)) / 1e6;
                 System.out.printf("  latency     %d round trips of 64 bytes: direct median %.0f us (p99 %.0f us), forward median %.0f us "
                                 + "(p99 %.0f us): added median %.2f ms, %.1fx direct (goal < 1 ms added)%n",
@@ -242,6 +255,71 @@ class PortForwardBenchmark {
             join(writer);
             assertTrue(last != null);
             return bytes / (1024.0 * 1024.0) / seconds;
+        }
+    }
+
+    /**
+     * MiB/s of an echo of {@code bytes} over a bare JDK WebSocket to the pod's {@code portforward} URL: frames of the
+     * tool's size on the data channel, each sent once the previous one has left (the JDK allows one at a time).
+     */
+    private static double webSocketThroughput(URI portForward, int bytes) throws IOException {
+        DataChannelCounter counter = new DataChannelCounter(bytes);
+        HttpClient http = HttpClient.newHttpClient();
+        WebSocket webSocket = http.newWebSocketBuilder().subprotocols("v4.channel.k8s.io").buildAsync(portForward, counter).join();
+        byte[] frame = new byte[64 * 1024];
+        new Random(1).nextBytes(frame);
+        frame[0] = 0;
+        long start = System.nanoTime();
+        for (int sent = 0; sent < bytes; sent += frame.length - 1) {
+            webSocket.sendBinary(ByteBuffer.wrap(frame, 0, 1 + Math.min(frame.length - 1, bytes - sent)), true).join();
+        }
+        try {
+            counter.all.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("the echo over the bare WebSocket ended after " + counter.received + " of " + bytes + " bytes", e);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+        http.close();
+        return bytes / (1024.0 * 1024.0) / seconds;
+    }
+
+    /** Counts the data channel's bytes after its two-byte port header; completes {@code all} at {@code expected}. */
+    private static final class DataChannelCounter implements WebSocket.Listener {
+        final CompletableFuture<Void> all = new CompletableFuture<>();
+        final long expected;
+        volatile long received;
+        private boolean messageStart = true;
+        private boolean dataChannel;
+        private int header;
+
+        DataChannelCounter(long expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(16);
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            if (messageStart && data.hasRemaining()) {
+                dataChannel = data.get() == 0;
+            }
+            messageStart = last;
+            if (dataChannel) {
+                while (header < 2 && data.hasRemaining()) {
+                    data.get();
+                    header++;
+                }
+                received += data.remaining();
+                if (received >= expected) {
+                    all.complete(null);
+                }
+            }
+            webSocket.request(1);
+            return null;
         }
     }
 
