@@ -116,19 +116,25 @@ public final class PortForwarder implements AutoCloseable {
 
     private Resolved resolveService(ForwardTarget target) {
         String name = target.namespace() + "/" + target.name();
-        Service service = readService(target.namespace(), target.name());
-        Map<String, String> selector = service.getSpec().getSelector();
-        if (selector == null || selector.isEmpty()) {
-            throw new OperationFailedException("service " + name + " has no selector, so no pods to forward to; forward to a pod instead (pod/NAME:PORT)");
+        ServiceDestinations destinations = new ServiceDestinations(cluster, target.namespace(), target.name());
+        try {
+            Service service = readService(target.namespace(), target.name());
+            Map<String, String> selector = service.getSpec().getSelector();
+            if (selector == null || selector.isEmpty()) {
+                throw new OperationFailedException("service " + name + " has no selector, so no pods to forward to; forward to a pod instead (pod/NAME:PORT)");
+            }
+            List<ServicePort> ports = servicePorts(service);
+            ServicePort port = ports.stream()
+                    .filter(p -> target.port().equals(String.valueOf(p.getPort())) || target.port().equals(p.getName()))
+                    .findFirst()
+                    .orElseThrow(() -> new OperationFailedException("service " + name + " does not expose port " + target.port()
+                            + " (it exposes " + describePorts(ports) + ")"));
+            destinations.awaitStarted(port);
+            return new Resolved(destinations, port.getPort(), port.getName() == null ? "" : port.getName());
+        } catch (RuntimeException e) {
+            destinations.close();
+            throw e;
         }
-        List<ServicePort> ports = servicePorts(service);
-        ServicePort port = ports.stream()
-                .filter(p -> target.port().equals(String.valueOf(p.getPort())) || target.port().equals(p.getName()))
-                .findFirst()
-                .orElseThrow(() -> new OperationFailedException("service " + name + " does not expose port " + target.port()
-                        + " (it exposes " + describePorts(ports) + ")"));
-        return new Resolved(new ServiceDestinations(cluster, target.namespace(), target.name(), port), port.getPort(),
-                port.getName() == null ? "" : port.getName());
     }
 
     private Resolved resolvePod(ForwardTarget target) {

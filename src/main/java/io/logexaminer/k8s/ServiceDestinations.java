@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.logexaminer.error.OperationFailedException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,40 +27,63 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ServiceDestinations implements Destinations {
     static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
+    private final ClusterClient cluster;
     private final String namespace;
     private final String service;
-    private final String portName;
     private final SharedIndexInformer<EndpointSlice> informer;
+    private final CompletableFuture<Void> started;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private volatile String portName = "";
     private long generation;
     private boolean closed;
 
-    ServiceDestinations(ClusterClient cluster, String namespace, String service, ServicePort port) {
+    /**
+     * Starts listing and then watching the service's EndpointSlices and returns at once, so that reading the service
+     * meanwhile costs no extra round trip; {@link #awaitStarted} waits for both.
+     */
+    ServiceDestinations(ClusterClient cluster, String namespace, String service) {
+        this.cluster = cluster;
         this.namespace = namespace;
         this.service = service;
-        this.portName = port.getName() == null ? "" : port.getName();
+        this.informer = cluster.client().discovery().v1().endpointSlices().inNamespace(namespace)
+                .withLabel(SERVICE_NAME_LABEL, service)
+                .runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(EndpointSlice slice) {
+                bump();
+            }
+
+            @Override
+            public void onUpdate(EndpointSlice oldSlice, EndpointSlice newSlice) {
+                bump();
+            }
+
+            @Override
+            public void onDelete(EndpointSlice slice, boolean deletedFinalStateUnknown) {
+                bump();
+            }
+        });
+        this.started = informer.start().toCompletableFuture();
+    }
+
+    /** Connections go to {@code port} of the service; returns once the slices are listed and watched. */
+    void awaitStarted(ServicePort port) {
+        portName = port.getName() == null ? "" : port.getName();
         try {
-            this.informer = cluster.client().discovery().v1().endpointSlices().inNamespace(namespace)
-                    .withLabel(SERVICE_NAME_LABEL, service)
-                    .inform(new ResourceEventHandler<>() {
-                        @Override
-                        public void onAdd(EndpointSlice slice) {
-                            bump();
-                        }
-
-                        @Override
-                        public void onUpdate(EndpointSlice oldSlice, EndpointSlice newSlice) {
-                            bump();
-                        }
-
-                        @Override
-                        public void onDelete(EndpointSlice slice, boolean deletedFinalStateUnknown) {
-                            bump();
-                        }
-                    }, 0);
-        } catch (KubernetesClientException e) {
-            throw cluster.failure("watch the EndpointSlices of service " + namespace + "/" + service, e);
+            started.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationFailedException("interrupted while reading the EndpointSlices of service " + namespace + "/" + service);
+        } catch (ExecutionException e) {
+            String doing = "watch the EndpointSlices of service " + namespace + "/" + service;
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof KubernetesClientException k) {
+                    throw cluster.failure(doing, k);
+                }
+            }
+            throw new OperationFailedException("cannot " + doing + ": " + ClusterClient.firstLine(e.getCause()), e.getCause());
         }
     }
 
