@@ -328,7 +328,8 @@ public final class MirrorImagesAction {
             if (c != null) {
                 c.close();
             }
-            http.close();
+            // close() would wait for every exchange to end, and one the run gave up on may never end
+            http.shutdownNow();
         }
     }
 

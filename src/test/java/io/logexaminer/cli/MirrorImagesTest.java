@@ -28,16 +28,23 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -249,7 +256,7 @@ class MirrorImagesTest {
         MirrorImagesAction action = new MirrorImagesAction(platform, new AwsAccess(Optional.empty(), env()),
                 new MirrorImagesAction.Options(Optional.of(URI.create(target.url())), Optional.empty(), 4, false, Duration.ofSeconds(1)));
         Resource resource = new Resource(PlanBuilder.imageId(mirror.target()), List.of(), new ResourceSpec.ImageMirror(mirror));
-        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> messages = new CopyOnWriteArrayList<>();
         ProgressListener listener = new ProgressListener() {
             @Override
             public void message(Resource r, String message) {
@@ -268,6 +275,46 @@ class MirrorImagesTest {
         assertTrue(messages.contains("image/up/clickhouse:24.8: 5 blobs, " + io.logexaminer.output.Sizes.format(
                 image.blobs().values().stream().mapToLong(Long::longValue).sum())), messages.toString());
         assertEquals(image.digest(), targetDigest("up/clickhouse:24.8"));
+    }
+
+    @Test
+    @Order(9)
+    void closingASessionAbandonsARequestThatNeverGetsAnAnswer() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CountDownLatch accepted = new CountDownLatch(1);
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                        accepted.countDown();
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            Path file = MirrorFixture.singleImageYaml(work, "silent", "127.0.0.1:" + silent.getLocalPort() + "/silent/x:1", "silent/x:1");
+            Platform platform = PlatformLoader.load(file.toString(), InputStream.nullInputStream(), Optional.empty()).platform();
+            MirrorImagesAction action = new MirrorImagesAction(platform, new AwsAccess(Optional.empty(), env()),
+                    new MirrorImagesAction.Options(Optional.of(URI.create(target.url())), Optional.empty(), 4, false, Duration.ofSeconds(1)));
+            MirrorImagesAction.Session session = action.open();
+            Thread observing = Thread.ofVirtual().start(() -> {
+                try {
+                    session.observe(platform.images().getFirst());
+                } catch (Exception expected) {
+                    // the session closed under it
+                }
+            });
+            assertTrue(accepted.await(30, TimeUnit.SECONDS), "the source was never asked");
+
+            long start = System.nanoTime();
+            session.close();
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "close waited for the unanswered request");
+            assertTrue(observing.join(Duration.ofSeconds(30)), "the request outlived its session");
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
     }
 
     @Test
