@@ -247,7 +247,7 @@ public final class AwsProxy implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        http.close();
+        http.shutdownNow();
     }
 
     /**
