@@ -12,6 +12,7 @@ import io.logexaminer.error.UsageException;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
+import java.util.Optional;
 
 /** The one place where failures become exit codes and one-line messages. */
 public final class ExitCodes implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -44,7 +45,7 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler, 
     @Override
     public int handleParseException(CommandLine.ParameterException e, String[] args) {
         PrintStream err = root.io().err();
-        err.println("logexaminer: " + e.getMessage());
+        err.println("logexaminer: " + unknownCommand(e).map(name -> "unknown command '" + name + "'").orElse(e.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
         return USAGE;
@@ -70,6 +71,15 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler, 
             }
         }
         return of(e);
+    }
+
+    /** The word that stands where a command should: picocli calls it an unmatched argument. */
+    private static Optional<String> unknownCommand(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && e.getCommandLine().getParent() == null
+                && e.getCommandLine().getParseResult().subcommand() == null) {
+            return unmatched.getUnmatched().stream().findFirst().filter(arg -> !arg.startsWith("-"));
+        }
+        return Optional.empty();
     }
 
     private static String describe(Throwable e) {

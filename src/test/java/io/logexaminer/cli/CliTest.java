@@ -50,6 +50,16 @@ class CliTest {
     }
 
     @Test
+    void anUnknownCommandIsNamedWithTheNearestOneSuggested() {
+        CliRun r = CliRun.run("upp", "--dry-run");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().startsWith("logexaminer: unknown command 'upp'"), r.err());
+        assertTrue(r.err().contains("Did you mean: logexaminer up?"), r.err());
+        assertEquals(2, CliRun.run("bogus").exitCode());
+        assertTrue(CliRun.run("bogus").err().contains("unknown command 'bogus'"));
+    }
+
+    @Test
     void globalOptionsWorkBeforeOrAfterTheCommand() {
         CliRun before = CliRun.run("-o", "json", "-f", EXAMPLE, "up", "--dry-run");
         CliRun after = CliRun.run("up", "--dry-run", "-f", EXAMPLE, "-o", "json");
