@@ -27,7 +27,7 @@ public final class Cli {
     /** The whole command tree: the root and every {@link Subcommand} registered. */
     public static CommandLine commandLine(Io io) {
         CommandLine cl = root(io);
-        addAll(cl);
+        addAll(cl, registered());
         return cl;
     }
 
@@ -44,15 +44,13 @@ public final class Cli {
     static CommandLine forArguments(String[] args, Io io) {
         CommandLine cl = root(io);
         Optional<String> name = commandName(cl.getCommandSpec(), args);
-        Optional<Subcommand> only = name.filter(n -> !WHOLE_TREE_COMMANDS.contains(n)).flatMap(Cli::load);
         List<String> given = List.of(args);
-        boolean versionOnly = name.isEmpty() && (given.contains("--version") || given.contains("-V"))
-                && !given.contains("--help") && !given.contains("-h");
-        if (only.isPresent()) {
-            cl.addSubcommand(only.get());
-        } else if (!versionOnly) {
-            addAll(cl);
+        if (name.isEmpty() && (given.contains("--version") || given.contains("-V")) && !given.contains("--help") && !given.contains("-h")) {
+            return cl;
         }
+        List<Class<? extends Subcommand>> registered = registered();
+        name.filter(n -> !WHOLE_TREE_COMMANDS.contains(n)).flatMap(n -> named(n, registered))
+                .ifPresentOrElse(cl::addSubcommand, () -> addAll(cl, registered));
         return cl;
     }
 
@@ -74,12 +72,12 @@ public final class Cli {
         return Optional.empty();
     }
 
-    private static Optional<Subcommand> load(String name) {
-        return registered().stream().filter(type -> names(type).contains(name)).findFirst().map(Cli::create);
+    private static Optional<Subcommand> named(String name, List<Class<? extends Subcommand>> registered) {
+        return registered.stream().filter(type -> names(type).contains(name)).findFirst().map(Cli::create);
     }
 
-    private static void addAll(CommandLine cl) {
-        registered().forEach(type -> cl.addSubcommand(create(type)));
+    private static void addAll(CommandLine cl, List<Class<? extends Subcommand>> registered) {
+        registered.forEach(type -> cl.addSubcommand(create(type)));
     }
 
     /**
@@ -96,14 +94,14 @@ public final class Cli {
             return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
                     .map(line -> line.replaceFirst("#.*", "").strip())
                     .filter(line -> !line.isEmpty())
-                    .<Class<? extends Subcommand>>map(name -> load(name, loader))
+                    .<Class<? extends Subcommand>>map(name -> commandClass(name, loader))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Class<? extends Subcommand> load(String name, ClassLoader loader) {
+    private static Class<? extends Subcommand> commandClass(String name, ClassLoader loader) {
         try {
             return Class.forName(name, false, loader).asSubclass(Subcommand.class);
         } catch (ClassNotFoundException e) {
