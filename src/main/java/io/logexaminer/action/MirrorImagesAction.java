@@ -8,6 +8,7 @@ import io.logexaminer.config.ImageReference;
 import io.logexaminer.config.Platform;
 import io.logexaminer.error.CancelledException;
 import io.logexaminer.error.LogexaminerException;
+import io.logexaminer.error.OperationFailedException;
 import io.logexaminer.output.Sizes;
 import io.logexaminer.plan.Action;
 import io.logexaminer.plan.Cancellation;
@@ -121,21 +122,25 @@ public final class MirrorImagesAction {
                     results.add(f.get());
                 }
             } catch (InterruptedException | CancellationException e) {
-                throw new CancelledException("mirroring stopped; run it again to finish");
+                throw stopped();
             } catch (Exception e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 if (cause instanceof InterruptedException) {
-                    throw new CancelledException("mirroring stopped; run it again to finish");
+                    throw stopped();
                 }
                 throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
             }
             if (cancellation.isCancelled()) {
-                throw new CancelledException("mirroring stopped; run it again to finish");
+                throw stopped();
             }
             List<String> notices = new ArrayList<>(session.notices().stream().sorted().toList());
             notices.addAll(session.rateLimits());
             return new Report(session.registryHost(), results, notices);
         }
+    }
+
+    private static CancelledException stopped() {
+        return new CancelledException("mirroring stopped; run it again to finish");
     }
 
     /** The ECR login and registry clients for one run: {@code up} opens one and calls it per image. */
@@ -336,7 +341,7 @@ public final class MirrorImagesAction {
     private static ImageReference sourceReference(Platform.ImageMirror image) {
         ImageReference.Result parsed = ImageReference.parse(image.source());
         if (!parsed.ok()) {
-            throw new io.logexaminer.error.OperationFailedException("'" + image.source() + "' is not an image reference: " + parsed.error());
+            throw new OperationFailedException("'" + image.source() + "' is not an image reference: " + parsed.error());
         }
         return parsed.reference().get();
     }

@@ -20,13 +20,17 @@ public final class Digests {
     }
 
     public static String sha256(byte[] bytes) {
-        return "sha256:" + HexFormat.of().formatHex(messageDigest("sha256:").digest(bytes));
+        return of("sha256:", bytes);
     }
 
     /** The digest of {@code bytes} in the algorithm of {@code expected}. */
     public static String of(String expected, byte[] bytes) {
-        String algorithm = expected.substring(0, expected.indexOf(':') + 1);
-        return algorithm + HexFormat.of().formatHex(messageDigest(expected).digest(bytes));
+        return algorithm(expected) + HexFormat.of().formatHex(messageDigest(expected).digest(bytes));
+    }
+
+    /** The algorithm part of a digest with its colon, such as {@code sha256:}. */
+    private static String algorithm(String digest) {
+        return digest.substring(0, digest.indexOf(':') + 1);
     }
 
     static MessageDigest messageDigest(String digest) {
@@ -42,7 +46,7 @@ public final class Digests {
         if (count != size) {
             return new IOException("blob " + digest + " ended after " + count + " of " + size + " bytes");
         }
-        String actual = digest.substring(0, digest.indexOf(':') + 1) + HexFormat.of().formatHex(hash.digest());
+        String actual = algorithm(digest) + HexFormat.of().formatHex(hash.digest());
         return actual.equals(digest) ? null : new IOException("blob content has digest " + actual + ", not " + digest);
     }
 

@@ -166,10 +166,10 @@ public final class ImageCopier {
         progress.planned(blobs.size(), total);
 
         if (dryRun) {
-            List<Boolean> present = parallel(new ArrayList<>(blobs.values()), b -> target.get().hasBlob(to.repository(), b.digest()));
+            List<Descriptor> all = new ArrayList<>(blobs.values());
+            List<Boolean> present = parallel(all, b -> target.get().hasBlob(to.repository(), b.digest()));
             int missing = 0;
             long bytes = 0;
-            List<Descriptor> all = new ArrayList<>(blobs.values());
             for (int i = 0; i < all.size(); i++) {
                 if (!present.get(i)) {
                     missing++;

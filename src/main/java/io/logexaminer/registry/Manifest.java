@@ -30,15 +30,19 @@ public record Manifest(byte[] bytes, String mediaType, String digest) {
 
     /** An image manifest's config. */
     public Optional<Descriptor> config() {
-        JsonNode root = json();
+        return config(json());
+    }
+
+    private Optional<Descriptor> config(JsonNode root) {
         return root.hasNonNull("config") ? Optional.of(descriptor(root.get("config"))) : Optional.empty();
     }
 
     /** An image manifest's config and layers (those a registry serves), in order. */
     public List<Descriptor> blobs() {
+        JsonNode root = json();
         List<Descriptor> blobs = new ArrayList<>();
-        config().ifPresent(blobs::add);
-        for (JsonNode layer : json().path("layers")) {
+        config(root).ifPresent(blobs::add);
+        for (JsonNode layer : root.path("layers")) {
             Descriptor d = descriptor(layer);
             if (!MediaTypes.isForeignLayer(d.mediaType())) {
                 blobs.add(d);

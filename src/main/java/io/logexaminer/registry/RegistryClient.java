@@ -43,6 +43,8 @@ public final class RegistryClient {
     /** The largest blob read whole: image configs are a few kilobytes. */
     static final int CONFIG_LIMIT = 1024 * 1024;
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("([a-zA-Z_]+)=\"([^\"]*)\"");
+    private static final Pattern CHALLENGE_ERROR = Pattern.compile("error_description=\"([^\"]*)\"");
+    private static final Pattern RATE_LIMIT_WINDOW = Pattern.compile("w=(\\d+)");
 
     /** What a mount attempt gave: the blob, or an upload session the registry opened instead. */
     record Mount(boolean mounted, URI session) {
@@ -500,7 +502,7 @@ public final class RegistryClient {
     }
 
     private static String challengeError(HttpHeaders headers) {
-        Matcher m = Pattern.compile("error_description=\"([^\"]*)\"").matcher(headers.firstValue("WWW-Authenticate").orElse(""));
+        Matcher m = CHALLENGE_ERROR.matcher(headers.firstValue("WWW-Authenticate").orElse(""));
         return m.find() ? ": " + m.group(1) : "";
     }
 
@@ -554,7 +556,7 @@ public final class RegistryClient {
     }
 
     private static String window(String header) {
-        Matcher m = Pattern.compile("w=(\\d+)").matcher(header);
+        Matcher m = RATE_LIMIT_WINDOW.matcher(header);
         if (!m.find()) {
             return "";
         }

@@ -8,6 +8,7 @@ import io.logexaminer.testing.MirrorFixture;
 import io.logexaminer.testing.MotoServer;
 import io.logexaminer.testing.TestBinaries;
 import io.logexaminer.testing.TestImages;
+import io.logexaminer.testing.ToolProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -274,42 +275,16 @@ class MirrorBenchmark {
         long start = System.nanoTime();
         Process p = pb.start();
         long peak = 0;
-        long ticks = 0;
-        Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
-        Path stat = Path.of("/proc", String.valueOf(p.pid()), "stat");
+        double cpu = 0;
         while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
-            peak = Math.max(peak, highWaterMark(status));
-            ticks = Math.max(ticks, cpuTicks(stat));
+            peak = Math.max(peak, ToolProcess.memoryKb(p.pid(), "VmHWM"));
+            cpu = Math.max(cpu, ToolProcess.cpuSeconds(p.pid()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue() + ": "
                     + Files.readString(err, StandardCharsets.UTF_8) + Files.readString(out, StandardCharsets.UTF_8));
         }
-        return new Run(seconds, ticks / 100.0, peak, Files.readString(out, StandardCharsets.UTF_8));
-    }
-
-    /** User and system time so far, in clock ticks (1/100 s), from /proc/PID/stat. */
-    private static long cpuTicks(Path stat) {
-        try {
-            String text = Files.readString(stat);
-            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException | RuntimeException exited) {
-            return 0;
-        }
-    }
-
-    private static long highWaterMark(Path status) {
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException exited) {
-            // The process ended between two samples.
-        }
-        return 0;
+        return new Run(seconds, cpu, peak, Files.readString(out, StandardCharsets.UTF_8));
     }
 }
