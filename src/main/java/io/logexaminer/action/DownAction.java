@@ -52,9 +52,6 @@ public final class DownAction implements AutoCloseable {
      * @param remaining resources that should be gone and are not
      */
     public record Result(List<String> kept, List<String> remaining) {
-        public boolean everythingGone() {
-            return kept.isEmpty() && remaining.isEmpty();
-        }
     }
 
     private final Platform platform;

@@ -8,6 +8,7 @@ import io.logexaminer.plan.Resource;
 import io.logexaminer.plan.ResourceHandler;
 import software.amazon.awssdk.core.exception.SdkException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +160,11 @@ abstract class AwsHandler<C> implements ResourceHandler {
             throw new RemoteStateException(resource.id() + ": " + aws.notOwned(label(resource, current))
                     + "; rename it in platform.yaml, or tag it to adopt it");
         }
+    }
+
+    /** Waits on {@code resource} for at most {@code timeout}, looking as often as {@link Waits#poll} says. */
+    Waiter waiter(Resource resource, ProgressListener listener, Duration timeout) {
+        return new Waiter(resource, listener, aws.waits().poll(), timeout);
     }
 
     /** Runs AWS calls for {@code resource}, turning SDK failures into messages that say what to do. */

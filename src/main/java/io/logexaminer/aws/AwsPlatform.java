@@ -71,6 +71,11 @@ public final class AwsPlatform {
 
     /** The tags of an owned resource: platform.yaml's tags, the owner tag and the resource's logical id. */
     public Map<String, String> tags(String resourceId) {
+        return tags(platform, resourceId);
+    }
+
+    /** The tags {@code platform} gives the resource {@code resourceId} it owns. */
+    static Map<String, String> tags(Platform platform, String resourceId) {
         Map<String, String> tags = new LinkedHashMap<>(platform.tags());
         tags.put(Platform.OWNER_TAG, platform.name());
         tags.put(Platform.LOGICAL_ID_TAG, resourceId);

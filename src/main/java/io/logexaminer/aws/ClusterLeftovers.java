@@ -155,7 +155,7 @@ public final class ClusterLeftovers extends AwsHandler<ClusterLeftovers.Current>
 
     @Override
     void remove(Resource resource, Current current, Outputs outputs, ProgressListener listener) {
-        Waiter waiter = new Waiter(resource, listener, aws.waits().poll(), aws.waits().other());
+        Waiter waiter = waiter(resource, listener, aws.waits().other());
         ElasticLoadBalancingV2Client elbv2 = aws.clients().elbv2();
         current.loadBalancers().forEach(arn -> elbv2.deleteLoadBalancer(r -> r.loadBalancerArn(arn)));
         current.classicLoadBalancers().forEach(name -> aws.clients().elb().deleteLoadBalancer(r -> r.loadBalancerName(name)));

@@ -204,7 +204,7 @@ public final class DbInstances extends AwsHandler<DBInstance> {
     }
 
     private DBInstance awaitAvailable(Resource resource, ProgressListener listener) {
-        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().database()).until("available", this::read,
+        return waiter(resource, listener, aws.waits().database()).until("available", this::read,
                 DBInstance::dbInstanceStatus, "available"::equals, s -> s.equals("failed") || s.startsWith("incompatible")
                         || s.equals("deleting") || s.equals("stopped"), i -> "see the instance's events in the RDS console");
     }
@@ -230,7 +230,7 @@ public final class DbInstances extends AwsHandler<DBInstance> {
             throw new RemoteStateException(resource.id() + ": " + current.dbInstanceIdentifier() + " has deletion protection: set "
                     + "database.deletionProtection: false, run up, then down again");
         }
-        Waiter waiter = new Waiter(resource, listener, aws.waits().poll(), aws.waits().database());
+        Waiter waiter = waiter(resource, listener, aws.waits().database());
         if (!"deleting".equals(current.dbInstanceStatus())) {
             String snapshot = finalSnapshotId(current.dbInstanceIdentifier(), ZonedDateTime.now());
             if (!aws.deletion().skipFinalSnapshot()) {

@@ -96,7 +96,7 @@ public final class DbSubnetGroups extends AwsHandler<DbSubnetGroups.Current> {
 
     @Override
     void remove(Resource resource, Current current, Outputs outputs, ProgressListener listener) {
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).retrying("deleted", Set.of("InvalidDBSubnetGroupStateFault"),
+        waiter(resource, listener, aws.waits().other()).retrying("deleted", Set.of("InvalidDBSubnetGroupStateFault"),
                 () -> rds().deleteDBSubnetGroup(r -> r.dbSubnetGroupName(current.group().dbSubnetGroupName())));
     }
 }

@@ -43,11 +43,8 @@ public final class EcrRepositories {
 
         /** The repository {@code name} as {@code platform} wants it: the platform's tags plus owner and logical id. */
         public static Desired of(Platform platform, String name, String logicalId) {
-            Map<String, String> tags = new TreeMap<>(platform.tags());
-            tags.put(Platform.OWNER_TAG, platform.name());
-            tags.put(Platform.LOGICAL_ID_TAG, logicalId);
             Platform.Ecr ecr = platform.ecr();
-            return new Desired(name, ecr.scanOnPush(), ecr.tagMutability(), ecr.keepLastImages(), tags);
+            return new Desired(name, ecr.scanOnPush(), ecr.tagMutability(), ecr.keepLastImages(), AwsPlatform.tags(platform, logicalId));
         }
 
         public String owner() {

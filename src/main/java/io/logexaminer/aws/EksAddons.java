@@ -95,7 +95,7 @@ public final class EksAddons extends AwsHandler<Addon> {
             String what = (versionDiffers ? "version " + current.addonVersion() + " -> " + spec.version() : "")
                     + (versionDiffers && roleDiffers ? ", " : "") + (roleDiffers ? "service account role " + spec.serviceAccountRoleId() : "");
             drifts.add(Drift.of(what, () -> {
-                new Waiter(resource, listener, aws.waits().poll(), aws.waits().addon()).retrying("updated",
+                waiter(resource, listener, aws.waits().addon()).retrying("updated",
                         Set.of("ResourceInUseException"), () -> eks().updateAddon(r -> r.clusterName(cluster()).addonName(spec.name())
                                 .addonVersion(spec.version().isEmpty() ? null : spec.version())
                                 .serviceAccountRoleArn(spec.serviceAccountRoleId() == null ? null : outputs.require(spec.serviceAccountRoleId(), Keys.ARN))
@@ -118,13 +118,13 @@ public final class EksAddons extends AwsHandler<Addon> {
     }
 
     Addon awaitActive(Resource resource, ProgressListener listener) {
-        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().addon()).until("ACTIVE", () -> read(name(resource)),
+        return waiter(resource, listener, aws.waits().addon()).until("ACTIVE", () -> read(name(resource)),
                 Addon::statusAsString, "ACTIVE"::equals, s -> s.endsWith("FAILED") || s.equals("DELETING"), EksAddons::issues);
     }
 
     @Override
     void remove(Resource resource, Addon current, Outputs outputs, ProgressListener listener) {
-        Waiter waiter = new Waiter(resource, listener, aws.waits().poll(), aws.waits().addon());
+        Waiter waiter = waiter(resource, listener, aws.waits().addon());
         waiter.retrying("deleted", Set.of("ResourceInUseException"),
                 () -> eks().deleteAddon(r -> r.clusterName(cluster()).addonName(current.addonName())));
         waiter.untilGone(() -> read(current.addonName()), Addon::statusAsString);

@@ -146,7 +146,7 @@ public final class EksClusters extends AwsHandler<Cluster> {
     }
 
     private void upgrade(Resource resource, String from, String to, ProgressListener listener) {
-        Waiter waiter = new Waiter(resource, listener, aws.waits().poll(), aws.waits().cluster());
+        Waiter waiter = waiter(resource, listener, aws.waits().cluster());
         for (int m = minor(from) + 1; m <= minor(to); m++) {
             String version = from.substring(0, from.indexOf('.') + 1) + m;
             waiter.retrying("upgraded", Set.of("ResourceInUseException"),
@@ -162,7 +162,7 @@ public final class EksClusters extends AwsHandler<Cluster> {
         List<String> subnets = physicalSubnets(outputs);
         String role = outputs.require(PlanBuilder.CLUSTER_ROLE, Keys.ARN);
         // A role created a moment ago may not be assumable by EKS yet: IAM is eventually consistent.
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).retrying("created",
+        waiter(resource, listener, aws.waits().other()).retrying("created",
                 e -> AwsErrors.code(e).equals("InvalidParameterException") && String.valueOf(e.getMessage()).contains("assume"),
                 () -> eks().createCluster(r -> r.name(spec.name()).version(spec.version()).roleArn(role)
                         .resourcesVpcConfig(v -> v.subnetIds(subnets).endpointPublicAccess(eks.endpointPublicAccess())
@@ -175,14 +175,14 @@ public final class EksClusters extends AwsHandler<Cluster> {
     }
 
     Cluster awaitActive(Resource resource, ProgressListener listener) {
-        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().cluster()).until("ACTIVE", this::read,
+        return waiter(resource, listener, aws.waits().cluster()).until("ACTIVE", this::read,
                 Cluster::statusAsString, "ACTIVE"::equals, s -> FAILED.contains(s) || s.equals("DELETING"),
                 c -> c.health() == null ? "no health issues reported" : c.health().issues().toString());
     }
 
     @Override
     void remove(Resource resource, Cluster current, Outputs outputs, ProgressListener listener) {
-        Waiter waiter = new Waiter(resource, listener, aws.waits().poll(), aws.waits().cluster());
+        Waiter waiter = waiter(resource, listener, aws.waits().cluster());
         // Refused while an update or a node group deletion is still going on.
         waiter.retrying("deleted", Set.of("ResourceInUseException"), () -> eks().deleteCluster(r -> r.name(current.name())));
         waiter.untilGone(this::read, Cluster::statusAsString);

@@ -66,7 +66,7 @@ public final class ElasticIps extends AwsHandler<Address> {
     @Override
     void remove(Resource resource, Address current, Outputs outputs, ProgressListener listener) {
         // Released only once the NAT gateway that used it is gone; until then AWS answers InvalidIPAddress.InUse.
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).retrying("released",
+        waiter(resource, listener, aws.waits().other()).retrying("released",
                 Set.of("InvalidIPAddress.InUse", "DependencyViolation"),
                 () -> ec2().releaseAddress(r -> r.allocationId(current.allocationId())));
     }

@@ -69,7 +69,7 @@ public final class IamRoles extends AwsHandler<IamRoles.Current> {
         return Optional.of(new Current(role, tags, managed, inline));
     }
 
-    private static Map<String, String> tags(List<Tag> tags) {
+    static Map<String, String> tags(List<Tag> tags) {
         return Tags.map(tags, Tag::key, Tag::value);
     }
 

@@ -73,7 +73,7 @@ public final class InternetGateways extends AwsHandler<InternetGateway> {
 
     @Override
     void remove(Resource resource, InternetGateway current, Outputs outputs, ProgressListener listener) {
-        Waiter waiter = new Waiter(resource, listener, aws.waits().poll(), aws.waits().other());
+        Waiter waiter = waiter(resource, listener, aws.waits().other());
         for (InternetGatewayAttachment a : current.attachments()) {
             // Detaching fails while public addresses (NAT gateways, load balancers) are still mapped in the VPC.
             waiter.retrying("detached", Set.of("DependencyViolation"),

@@ -83,7 +83,7 @@ public final class NatGateways extends AwsHandler<NatGateway> {
     }
 
     private NatGateway awaitAvailable(Resource resource, String id, ProgressListener listener) {
-        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().natGateway()).until("available", () -> read(id),
+        return waiter(resource, listener, aws.waits().natGateway()).until("available", () -> read(id),
                 NatGateway::stateAsString, "available"::equals, s -> s.equals("failed") || s.startsWith("delet"),
                 n -> n.failureMessage() == null ? "no reason given" : n.failureMessage());
     }
@@ -91,7 +91,7 @@ public final class NatGateways extends AwsHandler<NatGateway> {
     @Override
     void remove(Resource resource, NatGateway current, Outputs outputs, ProgressListener listener) {
         ec2().deleteNatGateway(r -> r.natGatewayId(current.natGatewayId()));
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().natGateway()).untilGone(
+        waiter(resource, listener, aws.waits().natGateway()).untilGone(
                 () -> read(current.natGatewayId()).filter(n -> !n.stateAsString().equals("deleted")), NatGateway::stateAsString);
     }
 }

@@ -200,7 +200,7 @@ public final class NodeGroups extends AwsHandler<NodeGroups.Current> {
     private void update(Resource resource, String name, ProgressListener listener,
                         java.util.function.Consumer<software.amazon.awssdk.services.eks.model.UpdateNodegroupConfigRequest.Builder> change) {
         // One update at a time per node group: EKS refuses another while one is in progress.
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().nodeGroup()).retrying("updated",
+        waiter(resource, listener, aws.waits().nodeGroup()).retrying("updated",
                 Set.of("ResourceInUseException"), () -> eks().updateNodegroupConfig(r -> change.accept(r.clusterName(cluster()).nodegroupName(name))));
         awaitActive(resource, name, listener);
     }
@@ -219,14 +219,14 @@ public final class NodeGroups extends AwsHandler<NodeGroups.Current> {
     }
 
     private Nodegroup awaitActive(Resource resource, String name, ProgressListener listener) {
-        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().nodeGroup()).until("ACTIVE", () -> read(name),
+        return waiter(resource, listener, aws.waits().nodeGroup()).until("ACTIVE", () -> read(name),
                 Nodegroup::statusAsString, "ACTIVE"::equals, s -> s.endsWith("FAILED") || s.equals("DELETING"), NodeGroups::issues);
     }
 
     @Override
     void remove(Resource resource, Current current, Outputs outputs, ProgressListener listener) {
         String name = current.group().nodegroupName();
-        Waiter waiter = new Waiter(resource, listener, aws.waits().poll(), aws.waits().nodeGroup());
+        Waiter waiter = waiter(resource, listener, aws.waits().nodeGroup());
         waiter.retrying("deleted", Set.of("ResourceInUseException"), () -> eks().deleteNodegroup(r -> r.clusterName(cluster()).nodegroupName(name)));
         waiter.untilGone(() -> read(name), Nodegroup::statusAsString);
     }

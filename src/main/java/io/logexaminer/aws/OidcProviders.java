@@ -8,7 +8,6 @@ import io.logexaminer.plan.Resource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.OpenIDConnectProviderListEntry;
-import software.amazon.awssdk.services.iam.model.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +34,7 @@ public final class OidcProviders extends AwsHandler<OidcProviders.Current> {
 
     private Optional<Current> read(String arn) {
         return unlessNotFound(NoSuchEntityException.class, () -> iam().getOpenIDConnectProvider(g -> g.openIDConnectProviderArn(arn)))
-                .map(r -> new Current(arn, host(r.url()), r.clientIDList(), tags(r.tags())));
-    }
-
-    private static Map<String, String> tags(List<Tag> tags) {
-        return Tags.map(tags, Tag::key, Tag::value);
+                .map(r -> new Current(arn, host(r.url()), r.clientIDList(), IamRoles.tags(r.tags())));
     }
 
     /**
@@ -53,7 +48,7 @@ public final class OidcProviders extends AwsHandler<OidcProviders.Current> {
             return read("arn:" + aws.partition() + ":iam::" + aws.account() + ":oidc-provider/" + host(issuer.get()));
         }
         for (OpenIDConnectProviderListEntry entry : iam().listOpenIDConnectProviders(r -> { }).openIDConnectProviderList()) {
-            Map<String, String> tags = tags(iam().listOpenIDConnectProviderTags(r -> r.openIDConnectProviderArn(entry.arn())).tags());
+            Map<String, String> tags = IamRoles.tags(iam().listOpenIDConnectProviderTags(r -> r.openIDConnectProviderArn(entry.arn())).tags());
             if (aws.owns(tags) && resource.id().equals(tags.get(Platform.LOGICAL_ID_TAG))) {
                 return read(entry.arn());
             }

@@ -145,7 +145,7 @@ public final class RouteTables extends AwsHandler<RouteTable> {
                 ec2().disassociateRouteTable(r -> r.associationId(a.routeTableAssociationId()));
             }
         }
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).retrying("deleted", Set.of("DependencyViolation"),
+        waiter(resource, listener, aws.waits().other()).retrying("deleted", Set.of("DependencyViolation"),
                 () -> ec2().deleteRouteTable(r -> r.routeTableId(current.routeTableId())));
     }
 }

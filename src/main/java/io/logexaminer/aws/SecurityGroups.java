@@ -165,7 +165,7 @@ public final class SecurityGroups extends AwsHandler<SecurityGroup> {
     @Override
     void remove(Resource resource, SecurityGroup current, Outputs outputs, ProgressListener listener) {
         // Refused while network interfaces (endpoints, a database, EKS's) still use it; they go away on their own.
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).retrying("deleted", Set.of("DependencyViolation"),
+        waiter(resource, listener, aws.waits().other()).retrying("deleted", Set.of("DependencyViolation"),
                 () -> ec2().deleteSecurityGroup(r -> r.groupId(current.groupId())));
     }
 }

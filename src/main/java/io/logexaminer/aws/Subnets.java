@@ -94,7 +94,7 @@ public final class Subnets extends AwsHandler<Subnet> {
 
     @Override
     void remove(Resource resource, Subnet current, Outputs outputs, ProgressListener listener) {
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).retrying("deleted", Set.of("DependencyViolation"),
+        waiter(resource, listener, aws.waits().other()).retrying("deleted", Set.of("DependencyViolation"),
                 () -> ec2().deleteSubnet(r -> r.subnetId(current.subnetId())));
     }
 }

@@ -150,14 +150,14 @@ public final class VpcEndpoints extends AwsHandler<VpcEndpoint> {
     }
 
     private VpcEndpoint awaitAvailable(Resource resource, String id, ProgressListener listener) {
-        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).until("available", () -> read(id),
+        return waiter(resource, listener, aws.waits().other()).until("available", () -> read(id),
                 e -> e.stateAsString().toLowerCase(), "available"::equals, GONE::contains, e -> "AWS gave no reason");
     }
 
     @Override
     void remove(Resource resource, VpcEndpoint current, Outputs outputs, ProgressListener listener) {
         ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(current.vpcEndpointId()));
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).untilGone(
+        waiter(resource, listener, aws.waits().other()).untilGone(
                 () -> read(current.vpcEndpointId()).filter(e -> !e.stateAsString().equalsIgnoreCase("deleted")),
                 e -> e.stateAsString().toLowerCase());
     }

@@ -92,14 +92,14 @@ public final class Vpcs extends AwsHandler<Vpcs.Current> {
     }
 
     private Vpc awaitAvailable(Resource resource, String vpcId, ProgressListener listener) {
-        return new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).until("available",
+        return waiter(resource, listener, aws.waits().other()).until("available",
                 () -> ec2().describeVpcs(r -> r.vpcIds(vpcId)).vpcs().stream().findFirst(),
                 v -> v.stateAsString(), s -> s.equals("available"), s -> false, v -> "");
     }
 
     @Override
     void remove(Resource resource, Current current, Outputs outputs, ProgressListener listener) {
-        new Waiter(resource, listener, aws.waits().poll(), aws.waits().other()).retrying("deleted", Set.of("DependencyViolation"),
+        waiter(resource, listener, aws.waits().other()).retrying("deleted", Set.of("DependencyViolation"),
                 () -> ec2().deleteVpc(r -> r.vpcId(current.vpc().vpcId())));
     }
 }

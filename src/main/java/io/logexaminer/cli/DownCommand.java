@@ -1,5 +1,6 @@
 package io.logexaminer.cli;
 
+import io.logexaminer.action.DeletionOptions;
 import io.logexaminer.action.DownAction;
 import io.logexaminer.config.Platform;
 import io.logexaminer.error.OperationFailedException;
@@ -7,7 +8,7 @@ import io.logexaminer.error.RemoteStateException;
 import io.logexaminer.error.UsageException;
 import io.logexaminer.output.PlanView;
 import io.logexaminer.output.ProgressView;
-import io.logexaminer.action.DeletionOptions;
+import io.logexaminer.plan.Action;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -79,7 +80,7 @@ public final class DownCommand extends PlatformCommand {
 
     /** Asks on the terminal for the platform's name before anything is deleted. */
     private void confirm(Platform platform, DownAction.Account account, DownAction.Planned planned) {
-        long count = planned.plan().changes().stream().filter(c -> c.action() == io.logexaminer.plan.Action.DELETE).count();
+        int count = planned.plan().summary().get(Action.DELETE);
         out().log().print("Delete these " + count + " resources of platform " + platform.name() + " in account " + account.account()
                 + "? Type the platform name to confirm: ");
         out().log().flush();
