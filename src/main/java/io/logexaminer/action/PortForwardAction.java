@@ -75,11 +75,15 @@ public final class PortForwardAction {
     /**
      * Connects to the cluster and opens every forward, or none: the first problem (an unknown service, a port in
      * use, an unreachable cluster) closes what was opened and is thrown as one line. {@code platform} is read for
-     * {@code clickhouse} and {@code hms} targets and for the platform's EKS cluster; empty means its defaults.
+     * {@code clickhouse} and {@code hms} targets and for the platform's EKS cluster; empty means its defaults. An
+     * address other than loopback is warned about on {@code notices} first.
      */
     public static Session open(ClusterAccess.Choice choice, Supplier<Optional<Platform>> platform, AwsAccess aws, Settings settings,
                                Consumer<String> notices) {
         InetAddress address = address(settings.address());
+        if (!address.isLoopbackAddress()) {
+            notices.accept("listening on " + settings.address() + ", not loopback: whoever reaches this machine reaches the cluster through these ports");
+        }
         List<String> targets = settings.targets().isEmpty() ? List.of("clickhouse", "hms") : settings.targets();
         Supplier<Platform> named = () -> platform.get().orElseGet(PortForwardAction::defaults);
         ClusterClient cluster = ClusterAccess.connect(choice, named, aws);
@@ -189,11 +193,6 @@ public final class PortForwardAction {
         } catch (UnknownHostException e) {
             throw new UsageException("--address " + text + " is not an address of this machine");
         }
-    }
-
-    /** Whether an address is reachable from this machine only. */
-    public static boolean isLoopback(String address) {
-        return address(address).isLoopbackAddress();
     }
 
     /** The platform's defaults (namespaces, service names, ports), for a cluster used without platform.yaml. */
