@@ -60,7 +60,11 @@ public final class PortForwardAction {
 
         /** {@code ADDRESS:PORT}, with brackets for IPv6. */
         public String local() {
-            return (address.contains(":") ? "[" + address + "]" : address) + ":" + localPort;
+            return hostPort(address, localPort);
+        }
+
+        private static String hostPort(String address, int port) {
+            return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
         }
     }
 
@@ -215,7 +219,7 @@ public final class PortForwardAction {
 
         void add(Wanted wanted, Forward forward) {
             String host = forward.localAddress().getAddress().getHostAddress();
-            String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + forward.localAddress().getPort();
+            String hostPort = Opened.hostPort(host, forward.localAddress().getPort());
             Optional<PodPort> next = forward.nextPod();
             String port = wanted.label().orElse(forward.portName().isEmpty() ? String.valueOf(forward.remotePort()) : forward.portName());
             opened.add(new Opened(wanted.target(), port, host, forward.localAddress().getPort(), wanted.namespace(),
