@@ -4,6 +4,7 @@ import io.logexaminer.aws.AwsClients;
 import io.logexaminer.aws.AwsSettings;
 import io.logexaminer.aws.EksAccess;
 import io.logexaminer.config.Platform;
+import io.logexaminer.error.UsageException;
 import io.logexaminer.k8s.ClusterClient;
 import io.logexaminer.k8s.KubeconfigFiles;
 import io.logexaminer.k8s.KubeconfigWriter;
@@ -12,8 +13,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The way into a cluster: the platform's EKS cluster (endpoint and CA from DescribeCluster, a token signed here), or
@@ -75,8 +78,24 @@ public final class ClusterAccess {
         }
     }
 
+    /**
+     * A fresh EKS token for {@code cluster}, in {@code region} or else {@code AWS_REGION} / {@code AWS_DEFAULT_REGION};
+     * without a cluster, for the platform's cluster in its region.
+     */
+    public static Token eksToken(Optional<String> cluster, Optional<String> region, Supplier<Platform> platform, AwsAccess aws) {
+        if (cluster.isEmpty()) {
+            Platform p = platform.get();
+            return eksToken(p.eks().clusterName(), p.region(), aws);
+        }
+        Map<String, String> env = aws.environment();
+        String chosen = region
+                .or(() -> Stream.of(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION")).filter(r -> r != null && !r.isBlank()).findFirst())
+                .orElseThrow(() -> new UsageException("--cluster needs a region: --region, AWS_REGION or AWS_DEFAULT_REGION"));
+        return eksToken(cluster.get(), chosen, aws);
+    }
+
     /** A fresh EKS token for {@code clusterName}, signed with the user's AWS credentials; no AWS call is made. */
-    public static Token eksToken(String clusterName, String region, AwsAccess aws) {
+    private static Token eksToken(String clusterName, String region, AwsAccess aws) {
         try (AwsClients clients = new AwsClients(new AwsSettings(region, aws.profile(), aws.environment()))) {
             EksAccess.Token token = new EksAccess(clients).token(clusterName);
             return new Token(token.value(), token.expiresAt());

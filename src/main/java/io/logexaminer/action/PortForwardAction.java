@@ -60,7 +60,11 @@ public final class PortForwardAction {
 
         /** {@code ADDRESS:PORT}, with brackets for IPv6. */
         public String local() {
-            return (address.contains(":") ? "[" + address + "]" : address) + ":" + localPort;
+            return hostPort(address, localPort);
+        }
+
+        private static String hostPort(String address, int port) {
+            return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
         }
     }
 
@@ -75,11 +79,15 @@ public final class PortForwardAction {
     /**
      * Connects to the cluster and opens every forward, or none: the first problem (an unknown service, a port in
      * use, an unreachable cluster) closes what was opened and is thrown as one line. {@code platform} is read for
-     * {@code clickhouse} and {@code hms} targets and for the platform's EKS cluster; empty means its defaults.
+     * {@code clickhouse} and {@code hms} targets and for the platform's EKS cluster; empty means its defaults. An
+     * address other than loopback is warned about on {@code notices} first.
      */
     public static Session open(ClusterAccess.Choice choice, Supplier<Optional<Platform>> platform, AwsAccess aws, Settings settings,
                                Consumer<String> notices) {
         InetAddress address = address(settings.address());
+        if (!address.isLoopbackAddress()) {
+            notices.accept("listening on " + settings.address() + ", not loopback: whoever reaches this machine reaches the cluster through these ports");
+        }
         List<String> targets = settings.targets().isEmpty() ? List.of("clickhouse", "hms") : settings.targets();
         Supplier<Platform> named = () -> platform.get().orElseGet(PortForwardAction::defaults);
         ClusterClient cluster = ClusterAccess.connect(choice, named, aws);
@@ -191,11 +199,6 @@ public final class PortForwardAction {
         }
     }
 
-    /** Whether an address is reachable from this machine only. */
-    public static boolean isLoopback(String address) {
-        return address(address).isLoopbackAddress();
-    }
-
     /** The platform's defaults (namespaces, service names, ports), for a cluster used without platform.yaml. */
     static Platform defaults() {
         return PlatformLoader.parse("defaults", "name: defaults\nregion: us-east-1\n", Optional.empty()).platform();
@@ -216,7 +219,7 @@ public final class PortForwardAction {
 
         void add(Wanted wanted, Forward forward) {
             String host = forward.localAddress().getAddress().getHostAddress();
-            String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + forward.localAddress().getPort();
+            String hostPort = Opened.hostPort(host, forward.localAddress().getPort());
             Optional<PodPort> next = forward.nextPod();
             String port = wanted.label().orElse(forward.portName().isEmpty() ? String.valueOf(forward.remotePort()) : forward.portName());
             opened.add(new Opened(wanted.target(), port, host, forward.localAddress().getPort(), wanted.namespace(),

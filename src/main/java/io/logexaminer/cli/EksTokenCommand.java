@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logexaminer.action.ClusterAccess;
-import io.logexaminer.config.Platform;
-import io.logexaminer.error.UsageException;
 import io.logexaminer.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 @Command(name = "eks-token", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Print a bearer token for an EKS cluster as a kubeconfig ExecCredential.",
@@ -27,20 +23,7 @@ public final class EksTokenCommand extends PlatformCommand {
 
     @Override
     public Integer call() {
-        String name;
-        String region;
-        if (cluster != null) {
-            Map<String, String> env = io().environment();
-            name = cluster;
-            region = globals().region()
-                    .or(() -> Stream.of(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION")).filter(r -> r != null && !r.isBlank()).findFirst())
-                    .orElseThrow(() -> new UsageException("--cluster needs a region: --region, AWS_REGION or AWS_DEFAULT_REGION"));
-        } else {
-            Platform platform = platform();
-            name = platform.eks().clusterName();
-            region = platform.region();
-        }
-        ClusterAccess.Token token = ClusterAccess.eksToken(name, region, awsAccess());
+        ClusterAccess.Token token = ClusterAccess.eksToken(Optional.ofNullable(cluster), globals().region(), this::platform, awsAccess());
         ObjectNode credential = Output.object();
         credential.put("kind", "ExecCredential");
         credential.put("apiVersion", apiVersion(io().environment().get("KUBERNETES_EXEC_INFO")));

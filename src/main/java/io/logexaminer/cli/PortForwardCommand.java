@@ -51,9 +51,6 @@ public final class PortForwardCommand extends PlatformCommand {
         if (printEnv && out().json()) {
             throw new UsageException("--print-env prints shell exports, which -o json does not allow; the JSON lines carry \"endpoint\" and \"env\"");
         }
-        if (!PortForwardAction.isLoopback(address)) {
-            out().warn("listening on " + address + ", not loopback: whoever reaches this machine reaches the cluster through these ports");
-        }
         PortForwardAction.Settings settings = new PortForwardAction.Settings(targets, Optional.ofNullable(namespace), address, podTimeout);
         try (PortForwardAction.Session session = PortForwardAction.open(cluster.choice(), () -> platformIfPresent(cluster.choice()), awsAccess(), settings,
                 out()::warn)) {

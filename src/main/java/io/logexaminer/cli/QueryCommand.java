@@ -4,6 +4,7 @@ import io.logexaminer.action.QueryAction;
 import io.logexaminer.error.UsageException;
 import io.logexaminer.output.ResultFormat;
 import io.logexaminer.output.ResultRenderers;
+import io.logexaminer.output.Sizes;
 import io.logexaminer.output.StdoutClosedException;
 import io.logexaminer.output.Terminal;
 import picocli.CommandLine.Command;
@@ -151,7 +152,7 @@ public final class QueryCommand extends PlatformCommand {
                 .append(String.format(Locale.ROOT, " in %.3fs", r.elapsed().toNanos() / 1e9));
         if (r.readRows().isPresent() && r.readRows().getAsLong() > 0) {
             line.append("; server read ").append(rows(r.readRows().getAsLong())).append(", ")
-                    .append(bytes(r.readBytes().orElse(0)));
+                    .append(Sizes.format(r.readBytes().orElse(0)));
         }
         if (r.writtenRows().isPresent() && r.writtenRows().getAsLong() > 0) {
             line.append("; server wrote ").append(rows(r.writtenRows().getAsLong()));
@@ -161,16 +162,5 @@ public final class QueryCommand extends PlatformCommand {
 
     private static String rows(long n) {
         return n + (n == 1 ? " row" : " rows");
-    }
-
-    private static String bytes(long n) {
-        String[] units = {"B", "KB", "MB", "GB", "TB"};
-        double value = n;
-        int unit = 0;
-        while (value >= 1000 && unit < units.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        return unit == 0 ? n + " B" : String.format(Locale.ROOT, "%.2f %s", value, units[unit]);
     }
 }

@@ -1,5 +1,7 @@
 package io.logexaminer.output;
 
+import io.logexaminer.result.TextSink;
+
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.io.Writer;
@@ -10,7 +12,7 @@ import java.io.Writer;
  * server formatted pass straight through. A {@link PrintStream} swallows
  * write errors; this checks after each buffer and throws {@link StdoutClosedException} once the reader is gone.
  */
-final class DataWriter {
+final class DataWriter implements TextSink {
     private static final int BUFFER = 1 << 16;
 
     private final PrintStream stdout;
@@ -29,7 +31,8 @@ final class DataWriter {
     }
 
     /** Bytes already encoded as UTF-8. */
-    void write(byte[] data, int offset, int length) {
+    @Override
+    public void write(byte[] data, int offset, int length) {
         if (length > BUFFER - size) {
             drain();
             if (length > BUFFER) {
@@ -42,7 +45,8 @@ final class DataWriter {
     }
 
     /** Everything written so far, out to stdout. */
-    void flush() {
+    @Override
+    public void flush() {
         drain();
         stdout.flush();
         if (stdout.checkError()) {

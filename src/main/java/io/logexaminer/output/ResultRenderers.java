@@ -2,7 +2,6 @@ package io.logexaminer.output;
 
 import io.logexaminer.result.ResultTarget;
 import io.logexaminer.result.TextFormat;
-import io.logexaminer.result.TextSink;
 
 /**
  * Where {@code query} prints results in a {@link ResultFormat}, on stdout; one target serves every result of a run.
@@ -19,22 +18,8 @@ public final class ResultRenderers {
             case vertical -> new ResultTarget.Rows(new VerticalRenderer(out, output));
             case json -> new ResultTarget.Rows(JsonRenderer.document(out));
             case jsonl -> new ResultTarget.Rows(JsonRenderer.lines(out));
-            case csv -> new ResultTarget.Text(TextFormat.CSV, text(out));
-            case tsv -> new ResultTarget.Text(TextFormat.TSV, text(out));
-        };
-    }
-
-    private static TextSink text(DataWriter out) {
-        return new TextSink() {
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                out.write(bytes, offset, length);
-            }
-
-            @Override
-            public void flush() {
-                out.flush();
-            }
+            case csv -> new ResultTarget.Text(TextFormat.CSV, out);
+            case tsv -> new ResultTarget.Text(TextFormat.TSV, out);
         };
     }
 }
