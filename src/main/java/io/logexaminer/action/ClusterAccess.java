@@ -1,7 +1,6 @@
 package io.logexaminer.action;
 
 import io.logexaminer.aws.AwsClients;
-import io.logexaminer.aws.AwsSettings;
 import io.logexaminer.aws.EksAccess;
 import io.logexaminer.config.Platform;
 import io.logexaminer.error.UsageException;
@@ -66,7 +65,7 @@ public final class ClusterAccess {
             return ClusterClient.kubeconfig(KubeconfigFiles.find(choice.kubeconfig(), aws.environment()), choice.context());
         }
         Platform p = platform.get();
-        AwsClients clients = new AwsClients(new AwsSettings(p.region(), aws.profile(), aws.environment()));
+        AwsClients clients = aws.clients(p.region());
         try {
             EksAccess eks = new EksAccess(clients);
             EksAccess.Cluster cluster = eks.describeCluster(p.eks().clusterName());
@@ -96,7 +95,7 @@ public final class ClusterAccess {
 
     /** A fresh EKS token for {@code clusterName}, signed with the user's AWS credentials; no AWS call is made. */
     private static Token eksToken(String clusterName, String region, AwsAccess aws) {
-        try (AwsClients clients = new AwsClients(new AwsSettings(region, aws.profile(), aws.environment()))) {
+        try (AwsClients clients = aws.clients(region)) {
             EksAccess.Token token = new EksAccess(clients).token(clusterName);
             return new Token(token.value(), token.expiresAt());
         }
@@ -109,7 +108,7 @@ public final class ClusterAccess {
      */
     public static KubeconfigWritten writeKubeconfig(Platform platform, AwsAccess aws, Optional<Path> file, Optional<String> alias) {
         EksAccess.Cluster cluster;
-        try (AwsClients clients = new AwsClients(new AwsSettings(platform.region(), aws.profile(), aws.environment()))) {
+        try (AwsClients clients = aws.clients(platform.region())) {
             cluster = new EksAccess(clients).describeCluster(platform.eks().clusterName());
         }
         String name = alias.orElse(cluster.name());

@@ -4,7 +4,6 @@ import io.logexaminer.aws.AccountLookup;
 import io.logexaminer.aws.AwsClients;
 import io.logexaminer.aws.AwsInventory;
 import io.logexaminer.aws.AwsPlatform;
-import io.logexaminer.aws.AwsSettings;
 import io.logexaminer.aws.Waits;
 import io.logexaminer.config.Platform;
 import io.logexaminer.error.OperationFailedException;
@@ -67,7 +66,7 @@ public final class DownAction implements AutoCloseable {
 
     public DownAction(Platform platform, AwsAccess access, DeletionOptions deletion) {
         this.platform = platform;
-        this.clients = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
+        this.clients = access.clients(platform.region());
         this.deletion = new AwsPlatform.Deletion(deletion.deleteData(), deletion.skipFinalSnapshot());
         this.waits = Waits.standard();
         this.images = new ImageMirrors(platform, access, Optional.empty(), Duration.ZERO);

@@ -1,7 +1,6 @@
 package io.logexaminer.action;
 
 import io.logexaminer.aws.AwsClients;
-import io.logexaminer.aws.AwsSettings;
 import io.logexaminer.aws.EcrAuth;
 import io.logexaminer.aws.EcrRepositories;
 import io.logexaminer.config.ImageReference;
@@ -319,7 +318,7 @@ public final class MirrorImagesAction {
                 synchronized (this) {
                     c = clients;
                     if (c == null) {
-                        c = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
+                        c = access.clients(platform.region());
                         clients = c;
                     }
                 }

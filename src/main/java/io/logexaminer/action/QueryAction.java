@@ -1,7 +1,6 @@
 package io.logexaminer.action;
 
 import io.logexaminer.aws.AwsClients;
-import io.logexaminer.aws.AwsSettings;
 import io.logexaminer.aws.ManagedSecrets;
 import io.logexaminer.clickhouse.ClickHouseLogin;
 import io.logexaminer.clickhouse.ClickHouseSession;
@@ -132,7 +131,7 @@ public final class QueryAction {
             case KUBERNETES -> ClusterSecrets.value(session.cluster(), clickhouse.namespace(), credentials.secretName(),
                     credentials.key());
             case SECRETS_MANAGER -> {
-                try (AwsClients clients = new AwsClients(new AwsSettings(platform.region(), aws.profile(), aws.environment()))) {
+                try (AwsClients clients = aws.clients(platform.region())) {
                     yield new ManagedSecrets(clients).field(credentials.secretName(), credentials.key());
                 }
             }

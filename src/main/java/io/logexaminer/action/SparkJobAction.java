@@ -3,7 +3,6 @@ package io.logexaminer.action;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logexaminer.aws.AccountLookup;
 import io.logexaminer.aws.AwsClients;
-import io.logexaminer.aws.AwsSettings;
 import io.logexaminer.config.JobSpec;
 import io.logexaminer.config.Platform;
 import io.logexaminer.error.OperationFailedException;
@@ -99,7 +98,7 @@ public final class SparkJobAction implements AutoCloseable {
     }
 
     private static String account(Platform platform, AwsAccess aws, boolean dryRun, Listener listener) {
-        try (AwsClients clients = new AwsClients(new AwsSettings(platform.region(), aws.profile(), aws.environment()))) {
+        try (AwsClients clients = aws.clients(platform.region())) {
             AccountLookup.Result who = new AccountLookup(clients).identify();
             if (who.known()) {
                 return who.identity().account();

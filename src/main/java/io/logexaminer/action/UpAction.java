@@ -4,7 +4,6 @@ import io.logexaminer.aws.AccountLookup;
 import io.logexaminer.aws.AwsClients;
 import io.logexaminer.aws.AwsInventory;
 import io.logexaminer.aws.AwsPlatform;
-import io.logexaminer.aws.AwsSettings;
 import io.logexaminer.aws.Preflight;
 import io.logexaminer.aws.Waits;
 import io.logexaminer.config.Platform;
@@ -100,7 +99,7 @@ public final class UpAction implements AutoCloseable {
     public UpAction(Platform platform, AwsAccess access, Options options) {
         this.platform = platform;
         this.access = access;
-        this.clients = new AwsClients(new AwsSettings(platform.region(), access.profile(), access.environment()));
+        this.clients = access.clients(platform.region());
         this.waits = Waits.standard();
         this.parallelism = options.parallelism();
         this.images = new ImageMirrors(platform, access, options.registry(), options.imageProgressInterval());
