@@ -1,6 +1,7 @@
 package io.logexaminer.aws;
 
 import io.logexaminer.error.OperationFailedException;
+import io.logexaminer.testing.ManualClock;
 import io.logexaminer.testing.MotoServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,10 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -78,7 +77,7 @@ class EksAccessTest {
 
     @Test
     void tokenIsCachedUntilAMinuteBeforeItsFourteenMinutesRunOut() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
         try (AwsClients clients = clients()) {
             EksAccess eks = new EksAccess(clients, clock);
             EksAccess.Token first = eks.token("demo");
@@ -151,32 +150,5 @@ class EksAccessTest {
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return params;
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,12 +1,10 @@
 package io.logexaminer.registry;
 
+import io.logexaminer.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,35 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ECR logins are fetched once and renewed only when they truly expire, or when the registry refuses one. */
 class ExpiringLoginTest {
+    private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
     private static final String HOST = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
-
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-03-01T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void anExpiryAlreadyPastWhenIssuedLastsTheAssumedLifetimeInsteadOfLooping() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(START);
         AtomicInteger issued = new AtomicInteger();
         ExpiringLogin login = new ExpiringLogin(HOST, () -> new ExpiringLogin.Issued(
                 new Credentials("AWS", "token-" + issued.incrementAndGet()), Instant.parse("2015-01-01T00:00:00Z")), clock);
@@ -62,7 +37,7 @@ class ExpiringLoginTest {
 
     @Test
     void aRealExpiryIsRenewedShortlyBeforeIt() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(START);
         AtomicInteger issued = new AtomicInteger();
         ExpiringLogin login = new ExpiringLogin(HOST, () -> new ExpiringLogin.Issued(
                 new Credentials("AWS", "token-" + issued.incrementAndGet()), clock.instant().plus(Duration.ofHours(1))), clock);
@@ -75,7 +50,7 @@ class ExpiringLoginTest {
 
     @Test
     void aRefusedLoginIsRenewedOnceAndOnlyIfSomethingNewComes() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(START);
         AtomicInteger issued = new AtomicInteger();
         ExpiringLogin rotating = new ExpiringLogin(HOST, () -> new ExpiringLogin.Issued(
                 new Credentials("AWS", "token-" + issued.incrementAndGet()), clock.instant().plus(Duration.ofHours(12))), clock);
