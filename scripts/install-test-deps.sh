@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real servers the tests talk to, idempotently:
 #   Debian packages: docker-registry (an OCI distribution registry), skopeo (cross-checks digests) and curl (the
-#   peer of the query benchmark);
+#   peer of the query benchmark), openssl (certificates for a registry serving TLS);
 #   Python packages (in .test-env/venv): moto server (AWS) and chdb (ClickHouse), pinned in scripts/test-requirements.txt.
 # A second run changes nothing. It fails with a clear message when something cannot be installed.
 set -euo pipefail
@@ -13,6 +13,7 @@ apt_packages=()
 command -v docker-registry >/dev/null 2>&1 || apt_packages+=(docker-registry)
 command -v skopeo >/dev/null 2>&1 || apt_packages+=(skopeo)
 command -v curl >/dev/null 2>&1 || apt_packages+=(curl)
+command -v openssl >/dev/null 2>&1 || apt_packages+=(openssl)
 if [ ${#apt_packages[@]} -gt 0 ]; then
     sudo=""
     if [ "$(id -u)" -ne 0 ]; then
@@ -25,7 +26,7 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null \
         || fail "apt-get install ${apt_packages[*]} failed"
 fi
-for program in docker-registry skopeo curl; do
+for program in docker-registry skopeo curl openssl; do
     command -v "$program" >/dev/null 2>&1 || fail "$program is still missing after installing it"
 done
 

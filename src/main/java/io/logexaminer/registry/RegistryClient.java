@@ -45,6 +45,7 @@ public final class RegistryClient {
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("([a-zA-Z_]+)=\"([^\"]*)\"");
     private static final Pattern CHALLENGE_ERROR = Pattern.compile("error_description=\"([^\"]*)\"");
     private static final Pattern RATE_LIMIT_WINDOW = Pattern.compile("w=(\\d+)");
+    private static final Duration SNIFF_TIMEOUT = Duration.ofSeconds(2);
 
     /** What a mount attempt gave: the blob, or an upload session the registry opened instead. */
     record Mount(boolean mounted, URI session) {
@@ -59,6 +60,8 @@ public final class RegistryClient {
     /** Whether {@code base} is known to answer: until then one request at a time finds out (a TLS attempt costs CPU). */
     private volatile boolean schemeSettled;
     private final ReentrantLock schemeProbe = new ReentrantLock();
+    /** Whether the loopback registry answered TLS: a failing handshake is then its error, not a reason for plain HTTP. */
+    private volatile boolean speaksTls;
     private final HttpClient http;
     private final CredentialSource credentials;
     private final Retry retry;
@@ -92,13 +95,17 @@ public final class RegistryClient {
         return new RegistryClient(host, URI.create("https://" + apiHost), isLoopback(host), http, credentials, retry);
     }
 
-    /** The HTTP client registry clients share: HTTP/1.1 (a connection per parallel transfer), redirects by hand. */
+    /**
+     * The HTTP client registry clients share: HTTP/1.1 (a connection per parallel transfer), redirects by hand, and
+     * the default TLS context made only when a registry is first spoken to over TLS.
+     */
     public static HttpClient newHttpClient() {
         // Blobs pass through in the buffers the client reads: 256 KiB instead of 16 KiB cuts the CPU per byte by half.
         if (System.getProperty("jdk.httpclient.bufsize") == null) {
             System.setProperty("jdk.httpclient.bufsize", String.valueOf(256 * 1024));
         }
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(DeferredTls.context()).sslParameters(DeferredTls.parameters())
                 .connectTimeout(Duration.ofSeconds(15)).build();
     }
 
@@ -325,6 +332,8 @@ public final class RegistryClient {
                 if (schemeSettled) {
                     schemeProbe.unlock();
                     probing = false;
+                } else {
+                    sniffScheme();
                 }
                 u = onBase(u);
             }
@@ -341,7 +350,7 @@ public final class RegistryClient {
                 }
                 r = http.send(b.build(), handler);
             } catch (SSLException e) {
-                if (ownHost && plainHttpFallback && base.getScheme().equals("https")) {
+                if (ownHost && plainHttpFallback && !speaksTls && base.getScheme().equals("https")) {
                     base = URI.create("http://" + base.getRawAuthority());
                     schemeSettled = true;
                     u = onBase(u);
@@ -383,6 +392,26 @@ public final class RegistryClient {
                 }
             }
             return r;
+        }
+    }
+
+    /**
+     * Settles whether the loopback registry speaks TLS by a {@link TlsSniff}, before the first request makes a TLS
+     * handshake to find out. When the sniff cannot tell, that request still does.
+     */
+    private void sniffScheme() {
+        URI b = base;
+        switch (TlsSniff.ask(b.getHost(), b.getPort() < 0 ? 443 : b.getPort(), SNIFF_TIMEOUT)) {
+            case PLAIN -> {
+                base = URI.create("http://" + b.getRawAuthority());
+                schemeSettled = true;
+            }
+            case TLS -> {
+                speaksTls = true;
+                schemeSettled = true;
+            }
+            case UNKNOWN -> {
+            }
         }
     }
 

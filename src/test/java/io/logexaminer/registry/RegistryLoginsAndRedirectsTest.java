@@ -125,7 +125,7 @@ class RegistryLoginsAndRedirectsTest {
                 t.join();
             }
             assertEquals(java.util.Collections.nCopies(6, Optional.of(image.digest())), digests);
-            assertEquals(1, link.tlsHandshakes(), "one request found out that the registry speaks plain HTTP");
+            assertEquals(1, link.tlsHandshakes(), "one hello found out that the registry speaks plain HTTP");
         }
     }
 

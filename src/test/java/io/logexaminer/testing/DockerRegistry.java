@@ -28,6 +28,7 @@ public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback
 
     private final boolean authenticated;
     private final TokenServer tokens;
+    private boolean tls;
     private ServerProcess server;
     private Path dir;
     private Path storage;
@@ -50,6 +51,16 @@ public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback
         return new DockerRegistry(true, tokens);
     }
 
+    /**
+     * An anonymous registry that serves HTTPS only, with a certificate for 127.0.0.1 made by openssl that nothing
+     * trusts.
+     */
+    public static DockerRegistry withUntrustedTls() {
+        DockerRegistry registry = new DockerRegistry(false, null);
+        registry.tls = true;
+        return registry;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         Path binary = TestBinaries.require("docker-registry");
@@ -62,6 +73,14 @@ public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback
                 .append("storage:\n  filesystem:\n    rootdirectory: ").append(storage).append('\n')
                 .append("  delete:\n    enabled: true\n")
                 .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+        if (tls) {
+            Path key = dir.resolve("key.pem");
+            Path certificate = dir.resolve("certificate.pem");
+            ServerProcess.runToEnd(TestBinaries.require("openssl").toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key.toString(), "-out", certificate.toString());
+            config.append("  tls:\n    certificate: ").append(certificate).append("\n    key: ").append(key).append('\n');
+        }
         if (tokens != null) {
             config.append("auth:\n  token:\n    realm: ").append(tokens.realm()).append("\n    service: ").append(TokenServer.SERVICE)
                     .append("\n    issuer: ").append(TokenServer.ISSUER).append("\n    rootcertbundle: ").append(tokens.certificate())
@@ -112,7 +131,7 @@ public final class DockerRegistry implements BeforeAllCallback, AfterAllCallback
     }
 
     public String url() {
-        return "http://" + host();
+        return (tls ? "https://" : "http://") + host();
     }
 
     public boolean authenticated() {

@@ -36,6 +36,22 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Runs a setup command (a key, a certificate) to its end; its output becomes the message when it fails. */
+    public static void runToEnd(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Starts {@code command} (which must listen on {@code port}) and waits until the port accepts connections.
      */

@@ -48,10 +48,10 @@ public final class TokenServer implements AfterAllCallback {
             Path dir = Files.createTempDirectory("token-server-");
             Path keystore = dir.resolve("issuer.p12");
             String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            run(keytool, "-genkeypair", "-alias", "issuer", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=" + ISSUER,
+            ServerProcess.runToEnd(keytool, "-genkeypair", "-alias", "issuer", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=" + ISSUER,
                     "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit");
             certificate = dir.resolve("issuer.pem");
-            run(keytool, "-exportcert", "-rfc", "-alias", "issuer", "-keystore", keystore.toString(), "-storepass", "changeit",
+            ServerProcess.runToEnd(keytool, "-exportcert", "-rfc", "-alias", "issuer", "-keystore", keystore.toString(), "-storepass", "changeit",
                     "-file", certificate.toString());
             KeyStore ks = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(keystore)) {
@@ -138,13 +138,5 @@ public final class TokenServer implements AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
         server.stop(0);
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new UncheckedIOException(new IOException(String.join(" ", command) + " failed: " + out));
-        }
     }
 }
