@@ -7,6 +7,7 @@ import io.logexaminer.k8s.ClusterClient;
 import io.logexaminer.k8s.Forward;
 import io.logexaminer.k8s.ForwardSettings;
 import io.logexaminer.k8s.ForwardTarget;
+import io.logexaminer.k8s.HostPort;
 import io.logexaminer.k8s.PodPort;
 import io.logexaminer.k8s.PortForwarder;
 import io.logexaminer.plan.Cancellation;
@@ -60,11 +61,7 @@ public final class PortForwardAction {
 
         /** {@code ADDRESS:PORT}, with brackets for IPv6. */
         public String local() {
-            return hostPort(address, localPort);
-        }
-
-        private static String hostPort(String address, int port) {
-            return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+            return HostPort.format(address, localPort);
         }
     }
 
@@ -219,7 +216,7 @@ public final class PortForwardAction {
 
         void add(Wanted wanted, Forward forward) {
             String host = forward.localAddress().getAddress().getHostAddress();
-            String hostPort = Opened.hostPort(host, forward.localAddress().getPort());
+            String hostPort = HostPort.format(forward.localAddress());
             Optional<PodPort> next = forward.nextPod();
             String port = wanted.label().orElse(forward.portName().isEmpty() ? String.valueOf(forward.remotePort()) : forward.portName());
             opened.add(new Opened(wanted.target(), port, host, forward.localAddress().getPort(), wanted.namespace(),

@@ -71,7 +71,7 @@ public final class PortForwarder implements AutoCloseable {
                 listener.bind(bind, 128);
             } catch (BindException e) {
                 listener.close();
-                throw new OperationFailedException("cannot listen on " + hostPort(bind) + " (" + ClusterClient.firstLine(e)
+                throw new OperationFailedException("cannot listen on " + HostPort.format(bind) + " (" + ClusterClient.firstLine(e)
                         + "); choose another local port: LOCAL:REMOTE, or 0:REMOTE for a free one");
             }
             Forward forward = new Forward(cluster, target, resolved.port(), resolved.portName(), address, listener, resolved.destinations(),
@@ -80,7 +80,7 @@ public final class PortForwarder implements AutoCloseable {
             return forward;
         } catch (IOException e) {
             resolved.destinations().close();
-            throw new OperationFailedException("cannot listen on " + hostPort(bind) + ": " + ClusterClient.firstLine(e), e);
+            throw new OperationFailedException("cannot listen on " + HostPort.format(bind) + ": " + ClusterClient.firstLine(e), e);
         } catch (RuntimeException e) {
             resolved.destinations().close();
             throw e;
@@ -172,11 +172,6 @@ public final class PortForwarder implements AutoCloseable {
         }
         return ports.stream().map(p -> p.getPort() + (p.getName() == null || p.getName().isEmpty() ? "" : " (" + p.getName() + ")"))
                 .collect(Collectors.joining(", "));
-    }
-
-    private static String hostPort(InetSocketAddress address) {
-        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     @Override
