@@ -7,6 +7,8 @@ import io.logexaminer.k8s.ClusterClient;
 import io.logexaminer.k8s.Forward;
 import io.logexaminer.k8s.ForwardSettings;
 import io.logexaminer.k8s.ForwardTarget;
+import io.logexaminer.k8s.ForwardedService;
+import io.logexaminer.k8s.HostPort;
 import io.logexaminer.k8s.PodPort;
 import io.logexaminer.k8s.PortForwarder;
 import io.logexaminer.plan.Cancellation;
@@ -16,7 +18,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
@@ -60,11 +64,7 @@ public final class PortForwardAction {
 
         /** {@code ADDRESS:PORT}, with brackets for IPv6. */
         public String local() {
-            return hostPort(address, localPort);
-        }
-
-        private static String hostPort(String address, int port) {
-            return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+            return HostPort.format(address, localPort);
         }
     }
 
@@ -94,17 +94,33 @@ public final class PortForwardAction {
         PortForwarder forwarder = new PortForwarder(cluster, new ForwardSettings(settings.podTimeout(), ForwardSettings.DEFAULT.keepAlive()),
                 notices);
         Session session = new Session(cluster, forwarder);
+        Map<String, ForwardedService> services = new HashMap<>();
         try {
             String namespace = settings.namespace().orElse(cluster.defaultNamespace());
             for (String target : targets) {
-                for (Wanted wanted : expand(parse(target, namespace, named), forwarder)) {
-                    session.add(wanted, forwarder.open(forwardTarget(wanted), address, wanted.local()));
+                for (Wanted wanted : parse(target, namespace, named)) {
+                    if (wanted.kind() == ForwardTarget.Kind.POD) {
+                        session.add(wanted, forwarder.open(ForwardTarget.pod(wanted.namespace(), wanted.name(), wanted.remote().orElseThrow()),
+                                address, wanted.local()));
+                        continue;
+                    }
+                    if (wanted.remote().isEmpty() && wanted.local().isPresent()) {
+                        throw new UsageException("'" + wanted.target() + "' names a local port but no remote one: use LOCAL:REMOTE");
+                    }
+                    // the ports of one service, across targets, share one read of it and one watch of its EndpointSlices
+                    ForwardedService service = services.computeIfAbsent(wanted.namespace() + "/" + wanted.name(),
+                            key -> forwarder.service(wanted.namespace(), wanted.name()));
+                    for (Wanted port : eachPort(wanted, service)) {
+                        session.add(port, service.open(port.remote().orElseThrow(), address, port.local()));
+                    }
                 }
             }
             return session;
         } catch (RuntimeException e) {
             session.close();
             throw e;
+        } finally {
+            services.values().forEach(ForwardedService::close);
         }
     }
 
@@ -161,26 +177,12 @@ public final class PortForwardAction {
     }
 
     /** {@code svc/NAME} without a port stands for every port of the service. */
-    private static List<Wanted> expand(List<Wanted> wanted, PortForwarder forwarder) {
-        List<Wanted> all = new ArrayList<>();
-        for (Wanted w : wanted) {
-            if (w.remote().isPresent()) {
-                all.add(w);
-                continue;
-            }
-            if (w.local().isPresent()) {
-                throw new UsageException("'" + w.target() + "' names a local port but no remote one: use LOCAL:REMOTE");
-            }
-            for (ForwardTarget port : forwarder.eachPort(w.namespace(), w.name())) {
-                all.add(new Wanted(w.target(), w.kind(), w.namespace(), w.name(), Optional.of(port.port()), w.local(), w.label(),
-                        w.scheme(), w.envName()));
-            }
+    private static List<Wanted> eachPort(Wanted wanted, ForwardedService service) {
+        if (wanted.remote().isPresent()) {
+            return List.of(wanted);
         }
-        return all;
-    }
-
-    private static ForwardTarget forwardTarget(Wanted w) {
-        return new ForwardTarget(w.kind(), w.namespace(), w.name(), w.remote().orElseThrow());
+        return service.ports().stream().map(port -> new Wanted(wanted.target(), wanted.kind(), wanted.namespace(), wanted.name(),
+                Optional.of(port), wanted.local(), wanted.label(), wanted.scheme(), wanted.envName())).toList();
     }
 
     private static int port(String text, String target) {
@@ -219,7 +221,7 @@ public final class PortForwardAction {
 
         void add(Wanted wanted, Forward forward) {
             String host = forward.localAddress().getAddress().getHostAddress();
-            String hostPort = Opened.hostPort(host, forward.localAddress().getPort());
+            String hostPort = HostPort.format(forward.localAddress());
             Optional<PodPort> next = forward.nextPod();
             String port = wanted.label().orElse(forward.portName().isEmpty() ? String.valueOf(forward.remotePort()) : forward.portName());
             opened.add(new Opened(wanted.target(), port, host, forward.localAddress().getPort(), wanted.namespace(),

@@ -239,8 +239,7 @@ public final class Forward implements AutoCloseable {
 
     private static String describe(SocketChannel local) {
         try {
-            InetSocketAddress remote = (InetSocketAddress) local.getRemoteAddress();
-            return remote.getAddress().getHostAddress() + ":" + remote.getPort();
+            return HostPort.format((InetSocketAddress) local.getRemoteAddress());
         } catch (IOException | RuntimeException e) {
             return "a client";
         }

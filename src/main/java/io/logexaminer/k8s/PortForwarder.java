@@ -63,7 +63,39 @@ public final class PortForwarder implements AutoCloseable {
 
     /** As {@link #open(ForwardTarget, InetSocketAddress)}; without a local port, the target's port number is used. */
     public Forward open(ForwardTarget target, InetAddress address, OptionalInt localPort) {
-        Resolved resolved = target.kind() == ForwardTarget.Kind.SERVICE ? resolveService(target) : resolvePod(target);
+        if (target.kind() == ForwardTarget.Kind.SERVICE) {
+            try (ForwardedService service = service(target.namespace(), target.name())) {
+                return service.open(target.port(), address, localPort);
+            }
+        }
+        return listen(target, resolvePod(target), address, localPort);
+    }
+
+    /**
+     * Reads the service and checks its selector, and starts watching its EndpointSlices, for forwards to several of
+     * its ports on that one read and one watch. Fails with one line when the service is missing or has no selector.
+     */
+    public ForwardedService service(String namespace, String name) {
+        EndpointSliceWatch slices = new EndpointSliceWatch(cluster, namespace, name);
+        try {
+            Service service = readService(namespace, name);
+            Map<String, String> selector = service.getSpec().getSelector();
+            if (selector == null || selector.isEmpty()) {
+                throw new OperationFailedException("service " + namespace + "/" + name
+                        + " has no selector, so no pods to forward to; forward to a pod instead (pod/NAME:PORT)");
+            }
+            return new ForwardedService(this, namespace, name, servicePorts(service), slices);
+        } catch (RuntimeException e) {
+            slices.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Listens on {@code address} (the target's port number when no local port is given) and starts the forward,
+     * or closes the destinations and fails with one line.
+     */
+    Forward listen(ForwardTarget target, Resolved resolved, InetAddress address, OptionalInt localPort) {
         InetSocketAddress bind = new InetSocketAddress(address, localPort.orElse(resolved.port()));
         try {
             ServerSocketChannel listener = ServerSocketChannel.open();
@@ -71,7 +103,7 @@ public final class PortForwarder implements AutoCloseable {
                 listener.bind(bind, 128);
             } catch (BindException e) {
                 listener.close();
-                throw new OperationFailedException("cannot listen on " + hostPort(bind) + " (" + ClusterClient.firstLine(e)
+                throw new OperationFailedException("cannot listen on " + HostPort.format(bind) + " (" + ClusterClient.firstLine(e)
                         + "); choose another local port: LOCAL:REMOTE, or 0:REMOTE for a free one");
             }
             Forward forward = new Forward(cluster, target, resolved.port(), resolved.portName(), address, listener, resolved.destinations(),
@@ -80,21 +112,15 @@ public final class PortForwarder implements AutoCloseable {
             return forward;
         } catch (IOException e) {
             resolved.destinations().close();
-            throw new OperationFailedException("cannot listen on " + hostPort(bind) + ": " + ClusterClient.firstLine(e), e);
+            throw new OperationFailedException("cannot listen on " + HostPort.format(bind) + ": " + ClusterClient.firstLine(e), e);
         } catch (RuntimeException e) {
             resolved.destinations().close();
             throw e;
         }
     }
 
-    /** A target for each port of a service, in the service's order. */
-    public List<ForwardTarget> eachPort(String namespace, String service) {
-        return servicePorts(readService(namespace, service)).stream()
-                .map(p -> ForwardTarget.service(namespace, service, String.valueOf(p.getPort()))).toList();
-    }
-
     /** Where connections go, the port asked for as a number (service port or pod port) and its name ("" if none). */
-    private record Resolved(Destinations destinations, int port, String portName) {
+    record Resolved(Destinations destinations, int port, String portName) {
     }
 
     private Service readService(String namespace, String name) {
@@ -112,29 +138,6 @@ public final class PortForwarder implements AutoCloseable {
 
     private static List<ServicePort> servicePorts(Service service) {
         return service.getSpec().getPorts() == null ? List.of() : service.getSpec().getPorts();
-    }
-
-    private Resolved resolveService(ForwardTarget target) {
-        String name = target.namespace() + "/" + target.name();
-        ServiceDestinations destinations = new ServiceDestinations(cluster, target.namespace(), target.name());
-        try {
-            Service service = readService(target.namespace(), target.name());
-            Map<String, String> selector = service.getSpec().getSelector();
-            if (selector == null || selector.isEmpty()) {
-                throw new OperationFailedException("service " + name + " has no selector, so no pods to forward to; forward to a pod instead (pod/NAME:PORT)");
-            }
-            List<ServicePort> ports = servicePorts(service);
-            ServicePort port = ports.stream()
-                    .filter(p -> target.port().equals(String.valueOf(p.getPort())) || target.port().equals(p.getName()))
-                    .findFirst()
-                    .orElseThrow(() -> new OperationFailedException("service " + name + " does not expose port " + target.port()
-                            + " (it exposes " + describePorts(ports) + ")"));
-            destinations.awaitStarted(port);
-            return new Resolved(destinations, port.getPort(), port.getName() == null ? "" : port.getName());
-        } catch (RuntimeException e) {
-            destinations.close();
-            throw e;
-        }
     }
 
     private Resolved resolvePod(ForwardTarget target) {
@@ -164,19 +167,6 @@ public final class PortForwarder implements AutoCloseable {
                         .map(p -> p.getContainerPort() + (p.getName() == null ? "" : " (" + p.getName() + ")"))
                         .collect(Collectors.joining(", ")) + ")")));
         return new Resolved(new PodDestination(target.namespace(), new PodPort(target.name(), number)), number, target.port());
-    }
-
-    private static String describePorts(List<ServicePort> ports) {
-        if (ports.isEmpty()) {
-            return "no ports";
-        }
-        return ports.stream().map(p -> p.getPort() + (p.getName() == null || p.getName().isEmpty() ? "" : " (" + p.getName() + ")"))
-                .collect(Collectors.joining(", "));
-    }
-
-    private static String hostPort(InetSocketAddress address) {
-        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     @Override

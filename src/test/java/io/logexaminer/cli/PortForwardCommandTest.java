@@ -2,6 +2,7 @@ package io.logexaminer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.logexaminer.testing.CliRun;
 import io.logexaminer.testing.EchoServer;
 import io.logexaminer.testing.KubernetesTestCluster;
@@ -21,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -206,6 +209,35 @@ class PortForwardCommandTest {
             assertTrue(System.nanoTime() - start < 2_000_000_000L);
             assertEquals(1, replacement.accepted());
             assertFalse(run.ended(), "the command keeps running");
+            assertEquals(130, run.stop().exitCode());
+        }
+    }
+
+    @Test
+    void aServiceWithoutAPortForwardsEachOfItsPortsOnOneReadAndOneWatchOfIt() throws Exception {
+        int web = ServerProcess.freePort();
+        int admin = ServerProcess.freePort();
+        cluster.runPod("multi", "app-0", Map.of("app", "multi"), Map.of("web", 8080, "admin", 9090));
+        cluster.route("multi", "app-0", 8080, clickhouse.address());
+        cluster.route("multi", "app-0", 9090, metastore.address());
+        cluster.createService("multi", "app", Map.of("app", "multi"), "web=" + web + ":web", "admin=" + admin + ":admin");
+        cluster.takeRequests();
+        try (RunningCli run = RunningCli.start(Map.of(), args("svc/app", "-n", "multi"))) {
+            String err = run.awaitErr(e -> READY_LINE.matcher(e).results().count() == 2, READY);
+            assertEquals(List.of("svc/app web 127.0.0.1:" + web + " -> multi/app-0:8080", "svc/app admin 127.0.0.1:" + admin + " -> multi/app-0:9090"),
+                    READY_LINE.matcher(err).results().map(MatchResult::group).toList());
+            int before = metastore.accepted();
+            assertEquals("web", roundTrip(web, "web"));
+            assertEquals("admin", roundTrip(admin, "admin"));
+            assertEquals(before + 1, metastore.accepted(), "the admin port reaches the pod's admin port");
+
+            List<String> asked = cluster.takeRequests().stream().map(RecordedRequest::getPath)
+                    .filter(p -> p.startsWith("/api/v1/namespaces/multi/services/app")
+                            || p.startsWith("/apis/discovery.k8s.io/v1/namespaces/multi/endpointslices?")
+                            && URLDecoder.decode(p, StandardCharsets.UTF_8).contains("kubernetes.io/service-name=app"))
+                    .map(p -> p.startsWith("/api/v1/") ? "read service" : p.contains("watch=true") ? "watch slices" : "list slices")
+                    .sorted().toList();
+            assertEquals(List.of("list slices", "read service", "watch slices"), asked);
             assertEquals(130, run.stop().exitCode());
         }
     }

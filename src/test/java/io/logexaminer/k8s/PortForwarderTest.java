@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -152,6 +153,35 @@ class PortForwarderTest {
             assertEquals(1, second.accepted(), "the new connection reached the new pod");
             assertEquals(Optional.of(new PodPort("db-1", 8123)), forward.nextPod());
             assertRoundTrip(forward);
+        }
+    }
+
+    @Test
+    void thePortsOfOneServiceShareItsWatchWhichOutlivesTheFirstForwardToClose() throws Exception {
+        cluster.runPod("shared", "kv-0", Map.of("app", "kv"), Map.of("client", 6379, "admin", 6380));
+        cluster.route("shared", "kv-0", 6379, echo.address());
+        cluster.route("shared", "kv-0", 6380, echo.address());
+        cluster.createService("shared", "kv", Map.of("app", "kv"), "client=16379:client", "admin=16380:admin");
+        try (PortForwarder forwarder = forwarder(new CopyOnWriteArrayList<>());
+             EchoServer second = new EchoServer()) {
+            Forward client;
+            Forward admin;
+            try (ForwardedService kv = forwarder.service("shared", "kv")) {
+                assertEquals(List.of("16379", "16380"), kv.ports());
+                client = kv.open("client", InetAddress.getLoopbackAddress(), OptionalInt.of(0));
+                admin = kv.open("16380", InetAddress.getLoopbackAddress(), OptionalInt.of(0));
+            }
+            assertEquals(Optional.of(new PodPort("kv-0", 6379)), client.nextPod());
+            assertEquals(Optional.of(new PodPort("kv-0", 6380)), admin.nextPod());
+            assertRoundTrip(client);
+            client.close();
+
+            cluster.client().pods().inNamespace("shared").withName("kv-0").delete();
+            cluster.route("shared", "kv-1", 6380, second.address());
+            cluster.runPod("shared", "kv-1", Map.of("app", "kv"), Map.of("client", 6379, "admin", 6380));
+            assertRoundTrip(admin);
+            assertEquals(1, second.accepted(), "the admin forward follows the new pod");
+            assertEquals(Optional.of(new PodPort("kv-1", 6380)), admin.nextPod());
         }
     }
 

@@ -131,6 +131,15 @@ public final class KubernetesTestCluster implements BeforeAllCallback, AfterAllC
         return server.takeRequest(0, java.util.concurrent.TimeUnit.SECONDS);
     }
 
+    /** Every request received and not yet taken, oldest first: for counting what a command asked the API server. */
+    public List<RecordedRequest> takeRequests() throws InterruptedException {
+        List<RecordedRequest> taken = new ArrayList<>();
+        for (RecordedRequest r = takeRequest(); r != null; r = takeRequest()) {
+            taken.add(r);
+        }
+        return taken;
+    }
+
     /**
      * Writes a kubeconfig in {@code dir} whose context {@link #CONTEXT} (the current one) reaches this server, and
      * returns its path: pass it as {@code --kubeconfig}.
