@@ -102,7 +102,7 @@ public final class UpAction implements AutoCloseable {
         this.clients = access.clients(platform.region());
         this.waits = Waits.standard();
         this.parallelism = options.parallelism();
-        this.images = new ImageMirrors(platform, access, options.registry(), options.imageProgressInterval());
+        this.images = new ImageMirrors(platform, access, clients, options.registry(), options.imageProgressInterval());
     }
 
     /** Reads who the credentials belong to; only a dry run goes on without knowing. */

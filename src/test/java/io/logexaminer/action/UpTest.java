@@ -273,6 +273,9 @@ class UpTest extends AgainstMoto {
         CliRun dry = up("-f", Fixtures.platformFile(demo()), "--dry-run", "--detailed-exitcode", "-o", "json");
         assertEquals(4, dry.exitCode(), dry::toString);
         assertTrue(dry.err().contains("account " + MotoServer.ACCOUNT + " ("), dry.err());
+        assertTrue(AwsCallLog.calls().containsKey("Ecr:GetAuthorizationToken"), "the images were looked at with ECR's login: "
+                + AwsCallLog.calls());
+        assertEquals(1, AwsCallLog.clientSets(), "one set of AWS clients for the plan and the images");
         Map<String, JsonNode> byId = new HashMap<>();
         JSON.readTree(dry.out()).get("resources").forEach(r -> byId.put(r.get("id").asText(), r));
         assertEquals("create", byId.get("ecr-repository/data-platform/spark").get("action").asText());
