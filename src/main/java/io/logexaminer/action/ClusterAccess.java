@@ -104,13 +104,21 @@ public final class ClusterAccess {
     /**
      * Writes (or replaces) a context for the platform's EKS cluster into {@code file} (default: the first
      * {@code KUBECONFIG} file, or {@code ~/.kube/config}) and makes it current; its user runs
-     * {@code logexaminer eks-token}. {@code up} calls this once the cluster is ready.
+     * {@code logexaminer eks-token}.
      */
     public static KubeconfigWritten writeKubeconfig(Platform platform, AwsAccess aws, Optional<Path> file, Optional<String> alias) {
-        EksAccess.Cluster cluster;
         try (AwsClients clients = aws.clients(platform.region())) {
-            cluster = new EksAccess(clients).describeCluster(platform.eks().clusterName());
+            return writeKubeconfig(platform, aws, clients, file, alias);
         }
+    }
+
+    /**
+     * As {@link #writeKubeconfig(Platform, AwsAccess, Optional, Optional)}, on the caller's clients for the platform's
+     * region: {@code up} calls this with its own once the cluster is ready.
+     */
+    static KubeconfigWritten writeKubeconfig(Platform platform, AwsAccess aws, AwsClients clients, Optional<Path> file,
+                                             Optional<String> alias) {
+        EksAccess.Cluster cluster = new EksAccess(clients).describeCluster(platform.eks().clusterName());
         String name = alias.orElse(cluster.name());
         List<String> args = new ArrayList<>(List.of("eks-token", "--cluster", cluster.name(), "--region", cluster.region()));
         aws.profile().ifPresent(profile -> {

@@ -202,7 +202,7 @@ public final class UpAction implements AutoCloseable {
         GraphRunner.Report report = PlanRuns.run(applyPlan, handlers, outputs, kept, listener, cancellation, parallelism);
         PlanRuns.check(report, "up");
         try {
-            return new Applied(applyPlan.summary(), Optional.of(ClusterAccess.writeKubeconfig(platform, access, Optional.empty(),
+            return new Applied(applyPlan.summary(), Optional.of(ClusterAccess.writeKubeconfig(platform, access, clients, Optional.empty(),
                     Optional.empty())), Optional.empty());
         } catch (RuntimeException e) {
             // The platform is up; a kubeconfig that cannot be written is for the user to fix, and up to report.

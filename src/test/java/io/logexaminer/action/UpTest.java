@@ -59,6 +59,8 @@ class UpTest extends AgainstMoto {
         String example = example();
         CliRun first = up("-f", example);
         assertEquals(0, first.exitCode(), first::toString);
+        assertEquals(1, AwsCallLog.clientSets(), "the images' ECR logins and repositories and the kubeconfig go through up's own "
+                + "AWS clients: " + AwsCallLog.calls());
         assertTrue(first.err().contains("not applied: 12 planned resources (1 k8s:clickhouse, 1 k8s:cluster-autoscaler, 1 k8s:external-secrets, "
                 + "1 k8s:hive-metastore, 4 k8s:namespace, 3 k8s:service-account, 1 k8s:spark-operator): this build has no handler "
                 + "for them\n"), first.err());
@@ -232,6 +234,7 @@ class UpTest extends AgainstMoto {
         CliRun second = up("-f", example, "-o", "json");
         assertEquals(0, second.exitCode(), second::toString);
         assertEquals(Map.of(), AwsCallLog.mutating(), "a second up must not change anything");
+        assertEquals(1, AwsCallLog.clientSets(), AwsCallLog.calls()::toString);
         assertOnlyKubernetesPending(second);
         String secondLog = registryLog().substring(logged);
         assertEquals(0, MirrorFixture.uploads(secondLog), secondLog);
