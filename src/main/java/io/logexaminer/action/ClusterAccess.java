@@ -57,20 +57,28 @@ public final class ClusterAccess {
     }
 
     /**
+     * A client for a cluster and, for the platform's EKS cluster, the AWS clients (of the platform's region) it signs
+     * its tokens with, for other AWS calls while it is open: the cluster client closes them.
+     */
+    record Connection(ClusterClient cluster, Optional<AwsClients> aws) {
+    }
+
+    /**
      * A client for the chosen cluster. {@code platform} is read only for the platform's cluster; the environment in
      * {@code aws} also gives {@code KUBECONFIG} and {@code HOME}.
      */
-    public static ClusterClient connect(Choice choice, Supplier<Platform> platform, AwsAccess aws) {
+    static Connection connect(Choice choice, Supplier<Platform> platform, AwsAccess aws) {
         if (!choice.usesPlatformCluster()) {
-            return ClusterClient.kubeconfig(KubeconfigFiles.find(choice.kubeconfig(), aws.environment()), choice.context());
+            return new Connection(ClusterClient.kubeconfig(KubeconfigFiles.find(choice.kubeconfig(), aws.environment()),
+                    choice.context()), Optional.empty());
         }
         Platform p = platform.get();
         AwsClients clients = aws.clients(p.region());
         try {
             EksAccess eks = new EksAccess(clients);
             EksAccess.Cluster cluster = eks.describeCluster(p.eks().clusterName());
-            return ClusterClient.eks(cluster.name(), cluster.endpoint(), cluster.certificateAuthority(),
-                    () -> eks.token(cluster.name()).value(), clients);
+            return new Connection(ClusterClient.eks(cluster.name(), cluster.endpoint(), cluster.certificateAuthority(),
+                    () -> eks.token(cluster.name()).value(), clients), Optional.of(clients));
         } catch (RuntimeException e) {
             clients.close();
             throw e;
@@ -104,13 +112,21 @@ public final class ClusterAccess {
     /**
      * Writes (or replaces) a context for the platform's EKS cluster into {@code file} (default: the first
      * {@code KUBECONFIG} file, or {@code ~/.kube/config}) and makes it current; its user runs
-     * {@code logexaminer eks-token}. {@code up} calls this once the cluster is ready.
+     * {@code logexaminer eks-token}.
      */
     public static KubeconfigWritten writeKubeconfig(Platform platform, AwsAccess aws, Optional<Path> file, Optional<String> alias) {
-        EksAccess.Cluster cluster;
         try (AwsClients clients = aws.clients(platform.region())) {
-            cluster = new EksAccess(clients).describeCluster(platform.eks().clusterName());
+            return writeKubeconfig(platform, aws, clients, file, alias);
         }
+    }
+
+    /**
+     * As {@link #writeKubeconfig(Platform, AwsAccess, Optional, Optional)}, on the caller's clients for the platform's
+     * region: {@code up} calls this with its own once the cluster is ready.
+     */
+    static KubeconfigWritten writeKubeconfig(Platform platform, AwsAccess aws, AwsClients clients, Optional<Path> file,
+                                             Optional<String> alias) {
+        EksAccess.Cluster cluster = new EksAccess(clients).describeCluster(platform.eks().clusterName());
         String name = alias.orElse(cluster.name());
         List<String> args = new ArrayList<>(List.of("eks-token", "--cluster", cluster.name(), "--region", cluster.region()));
         aws.profile().ifPresent(profile -> {

@@ -69,7 +69,7 @@ public final class DownAction implements AutoCloseable {
         this.clients = access.clients(platform.region());
         this.deletion = new AwsPlatform.Deletion(deletion.deleteData(), deletion.skipFinalSnapshot());
         this.waits = Waits.standard();
-        this.images = new ImageMirrors(platform, access, Optional.empty(), Duration.ZERO);
+        this.images = new ImageMirrors(platform, access, clients, Optional.empty(), Duration.ZERO);
     }
 
     /** Reads who the credentials belong to; {@code down} does not go on without knowing. */

@@ -1,5 +1,6 @@
 package io.logexaminer.action;
 
+import io.logexaminer.aws.AwsClients;
 import io.logexaminer.config.Platform;
 import io.logexaminer.error.CancelledException;
 import io.logexaminer.error.OperationFailedException;
@@ -19,24 +20,27 @@ import java.util.Optional;
 /**
  * The step of {@code up} for {@code ecr:image} resources, on {@link MirrorImagesAction}'s per-image operations: an
  * image is observed with HEAD requests only and copied when its target tag does not hold the source's digest. The
- * registry session (logins, clients) is opened on the first image {@code up} looks at and serves the whole run.
+ * registry session (logins, registry clients) is opened on the first image {@code up} looks at and serves the whole
+ * run, on the AWS clients of the command, which the command closes.
  * {@code down} has nothing of an image's own to delete: its repository goes with its images, or keeps them.
  */
 final class ImageMirrors implements ResourceHandler, AutoCloseable {
     private final Platform platform;
     private final MirrorImagesAction mirror;
+    private final AwsClients clients;
     private MirrorImagesAction.Session session;
 
     /** @param registry where images go instead of the account's ECR registry ({@code --registry}) */
-    ImageMirrors(Platform platform, AwsAccess access, Optional<URI> registry, Duration progressInterval) {
+    ImageMirrors(Platform platform, AwsAccess access, AwsClients clients, Optional<URI> registry, Duration progressInterval) {
         this.platform = platform;
+        this.clients = clients;
         this.mirror = new MirrorImagesAction(platform, access, new MirrorImagesAction.Options(registry, Optional.empty(),
                 MirrorImagesAction.JOBS, false, progressInterval));
     }
 
     private synchronized MirrorImagesAction.Session session() {
         if (session == null) {
-            session = mirror.open();
+            session = mirror.open(clients);
         }
         return session;
     }

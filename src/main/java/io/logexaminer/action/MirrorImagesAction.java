@@ -142,14 +142,23 @@ public final class MirrorImagesAction {
         return new CancelledException("mirroring stopped; run it again to finish");
     }
 
-    /** The ECR login and registry clients for one run: {@code up} opens one and calls it per image. */
+    /**
+     * The ECR login and registry clients for one run, its AWS clients made on first use (an image already mirrored to
+     * a {@code --registry} needs no AWS call at all) and closed with it.
+     */
     public Session open() {
-        return new Session();
+        return new Session(Optional.empty());
+    }
+
+    /** As {@link #open()}, on AWS clients the caller made and closes: {@code up} opens one on its own clients and calls it per image. */
+    public Session open(AwsClients clients) {
+        return new Session(Optional.of(clients));
     }
 
     public final class Session implements AutoCloseable {
-        /** Made on first use: an image already mirrored to a {@code --registry} needs no AWS call at all. */
+        /** The caller's, else made on first use. */
         private volatile AwsClients clients;
+        private final boolean ownsClients;
         private final HttpClient http = RegistryClient.newHttpClient();
         private final Retry retry = Retry.standard();
         private final CredentialSource sourceLogins;
@@ -160,7 +169,9 @@ public final class MirrorImagesAction {
         private final List<String> notices = new CopyOnWriteArrayList<>();
         private final Map<String, CompletableFuture<Boolean>> repositories = new ConcurrentHashMap<>();
 
-        private Session() {
+        private Session(Optional<AwsClients> callers) {
+            clients = callers.orElse(null);
+            ownsClients = callers.isEmpty();
             DockerConfig docker = DockerConfig.load(access.environment());
             sourceLogins = docker;
             if (options.registry().isPresent()) {
@@ -329,7 +340,7 @@ public final class MirrorImagesAction {
         @Override
         public void close() {
             AwsClients c = clients;
-            if (c != null) {
+            if (ownsClients && c != null) {
                 c.close();
             }
             // close() would wait for every exchange to end, and one the run gave up on may never end

@@ -1,5 +1,6 @@
 package io.logexaminer.action;
 
+import io.logexaminer.aws.AwsClients;
 import io.logexaminer.config.Platform;
 import io.logexaminer.config.PlatformLoader;
 import io.logexaminer.error.UsageException;
@@ -90,10 +91,11 @@ public final class PortForwardAction {
         }
         List<String> targets = settings.targets().isEmpty() ? List.of("clickhouse", "hms") : settings.targets();
         Supplier<Platform> named = () -> platform.get().orElseGet(PortForwardAction::defaults);
-        ClusterClient cluster = ClusterAccess.connect(choice, named, aws);
+        ClusterAccess.Connection connection = ClusterAccess.connect(choice, named, aws);
+        ClusterClient cluster = connection.cluster();
         PortForwarder forwarder = new PortForwarder(cluster, new ForwardSettings(settings.podTimeout(), ForwardSettings.DEFAULT.keepAlive()),
                 notices);
-        Session session = new Session(cluster, forwarder);
+        Session session = new Session(connection, forwarder);
         Map<String, ForwardedService> services = new HashMap<>();
         try {
             String namespace = settings.namespace().orElse(cluster.defaultNamespace());
@@ -208,14 +210,14 @@ public final class PortForwardAction {
 
     /** Open forwards on one cluster; closing it closes them all and the cluster client. */
     public static final class Session implements AutoCloseable {
-        private final ClusterClient cluster;
+        private final ClusterAccess.Connection connection;
         private final PortForwarder forwarder;
         private final List<Opened> opened = new ArrayList<>();
         private final CountDownLatch closed = new CountDownLatch(1);
         private final AtomicBoolean closing = new AtomicBoolean();
 
-        Session(ClusterClient cluster, PortForwarder forwarder) {
-            this.cluster = cluster;
+        Session(ClusterAccess.Connection connection, PortForwarder forwarder) {
+            this.connection = connection;
             this.forwarder = forwarder;
         }
 
@@ -236,7 +238,12 @@ public final class PortForwardAction {
 
         /** The cluster the forwards go to, for more calls to it while they are open. */
         ClusterClient cluster() {
-            return cluster;
+            return connection.cluster();
+        }
+
+        /** The AWS clients of the platform's EKS cluster, when the forwards go there: closed with the session. */
+        Optional<AwsClients> aws() {
+            return connection.aws();
         }
 
         /** Blocks until Ctrl-C (the cancellation) or {@link #close()}. */
@@ -257,7 +264,7 @@ public final class PortForwardAction {
             }
             try {
                 forwarder.close();
-                cluster.close();
+                connection.cluster().close();
             } finally {
                 closed.countDown();
             }

@@ -131,8 +131,10 @@ public final class QueryAction {
             case KUBERNETES -> ClusterSecrets.value(session.cluster(), clickhouse.namespace(), credentials.secretName(),
                     credentials.key());
             case SECRETS_MANAGER -> {
-                try (AwsClients clients = aws.clients(platform.region())) {
-                    yield new ManagedSecrets(clients).field(credentials.secretName(), credentials.key());
+                Optional<AwsClients> connection = session.aws();
+                // Through the platform's EKS cluster its connection's clients serve; through a kubeconfig context, clients of its own.
+                try (AwsClients own = connection.isEmpty() ? aws.clients(platform.region()) : null) {
+                    yield new ManagedSecrets(connection.orElse(own)).field(credentials.secretName(), credentials.key());
                 }
             }
         };

@@ -131,7 +131,7 @@ public final class SparkJobAction implements AutoCloseable {
 
     /** On the cluster the user chose: the platform's EKS cluster, or a kubeconfig context. */
     public static SparkJobAction connect(ClusterAccess.Choice choice, Supplier<Platform> platform, AwsAccess aws) {
-        ClusterClient cluster = ClusterAccess.connect(choice, platform, aws);
+        ClusterClient cluster = ClusterAccess.connect(choice, platform, aws).cluster();
         return new SparkJobAction(cluster, Optional.of(cluster));
     }
 

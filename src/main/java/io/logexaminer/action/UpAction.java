@@ -102,7 +102,7 @@ public final class UpAction implements AutoCloseable {
         this.clients = access.clients(platform.region());
         this.waits = Waits.standard();
         this.parallelism = options.parallelism();
-        this.images = new ImageMirrors(platform, access, options.registry(), options.imageProgressInterval());
+        this.images = new ImageMirrors(platform, access, clients, options.registry(), options.imageProgressInterval());
     }
 
     /** Reads who the credentials belong to; only a dry run goes on without knowing. */
@@ -202,7 +202,7 @@ public final class UpAction implements AutoCloseable {
         GraphRunner.Report report = PlanRuns.run(applyPlan, handlers, outputs, kept, listener, cancellation, parallelism);
         PlanRuns.check(report, "up");
         try {
-            return new Applied(applyPlan.summary(), Optional.of(ClusterAccess.writeKubeconfig(platform, access, Optional.empty(),
+            return new Applied(applyPlan.summary(), Optional.of(ClusterAccess.writeKubeconfig(platform, access, clients, Optional.empty(),
                     Optional.empty())), Optional.empty());
         } catch (RuntimeException e) {
             // The platform is up; a kubeconfig that cannot be written is for the user to fix, and up to report.

@@ -59,6 +59,8 @@ class UpTest extends AgainstMoto {
         String example = example();
         CliRun first = up("-f", example);
         assertEquals(0, first.exitCode(), first::toString);
+        assertEquals(1, AwsCallLog.clientSets(), "the images' ECR logins and repositories and the kubeconfig go through up's own "
+                + "AWS clients: " + AwsCallLog.calls());
         assertTrue(first.err().contains("not applied: 12 planned resources (1 k8s:clickhouse, 1 k8s:cluster-autoscaler, 1 k8s:external-secrets, "
                 + "1 k8s:hive-metastore, 4 k8s:namespace, 3 k8s:service-account, 1 k8s:spark-operator): this build has no handler "
                 + "for them\n"), first.err());
@@ -232,6 +234,7 @@ class UpTest extends AgainstMoto {
         CliRun second = up("-f", example, "-o", "json");
         assertEquals(0, second.exitCode(), second::toString);
         assertEquals(Map.of(), AwsCallLog.mutating(), "a second up must not change anything");
+        assertEquals(1, AwsCallLog.clientSets(), AwsCallLog.calls()::toString);
         assertOnlyKubernetesPending(second);
         String secondLog = registryLog().substring(logged);
         assertEquals(0, MirrorFixture.uploads(secondLog), secondLog);
@@ -273,6 +276,9 @@ class UpTest extends AgainstMoto {
         CliRun dry = up("-f", Fixtures.platformFile(demo()), "--dry-run", "--detailed-exitcode", "-o", "json");
         assertEquals(4, dry.exitCode(), dry::toString);
         assertTrue(dry.err().contains("account " + MotoServer.ACCOUNT + " ("), dry.err());
+        assertTrue(AwsCallLog.calls().containsKey("Ecr:GetAuthorizationToken"), "the images were looked at with ECR's login: "
+                + AwsCallLog.calls());
+        assertEquals(1, AwsCallLog.clientSets(), "one set of AWS clients for the plan and the images");
         Map<String, JsonNode> byId = new HashMap<>();
         JSON.readTree(dry.out()).get("resources").forEach(r -> byId.put(r.get("id").asText(), r));
         assertEquals("create", byId.get("ecr-repository/data-platform/spark").get("action").asText());

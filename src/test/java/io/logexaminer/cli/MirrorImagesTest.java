@@ -14,6 +14,7 @@ import io.logexaminer.plan.ProgressListener;
 import io.logexaminer.plan.Resource;
 import io.logexaminer.plan.ResourceSpec;
 import io.logexaminer.registry.ImageCopier;
+import io.logexaminer.testing.AwsCallLog;
 import io.logexaminer.testing.CliRun;
 import io.logexaminer.testing.DockerRegistry;
 import io.logexaminer.testing.FaultProxy;
@@ -119,8 +120,10 @@ class MirrorImagesTest {
     @Test
     @Order(2)
     void copiesEveryImageByteForByteAndCreatesTheRepositories() throws Exception {
+        AwsCallLog.reset();
         CliRun run = mirror(env(), config, "-o", "json");
         assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(1, AwsCallLog.clientSets(), "one set of AWS clients for every repository: " + AwsCallLog.calls());
         JsonNode images = images(run);
         int mounted = 0;
         for (JsonNode image : images) {
@@ -165,9 +168,11 @@ class MirrorImagesTest {
         int uploadsBefore = MirrorFixture.uploads(target.log());
         int manifestGetsBefore = MirrorFixture.count(source.log(), "GET", "/v2/\\S+/manifests/\\S+", 0);
 
+        AwsCallLog.reset();
         CliRun run = mirror(env(), config);
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(6, run.out().lines().filter(l -> l.endsWith("up to date")).count(), run.out());
+        assertEquals(Map.of(), AwsCallLog.calls(), "images up to date in a --registry the user is logged in to need no AWS call");
 
         assertEquals(uploadsBefore, MirrorFixture.uploads(target.log()));
         assertEquals(manifestGetsBefore, MirrorFixture.count(source.log(), "GET", "/v2/\\S+/manifests/\\S+", 0));

@@ -1,6 +1,10 @@
 package io.logexaminer.cli;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.logexaminer.aws.AwsClients;
+import io.logexaminer.aws.AwsSettings;
+import io.logexaminer.testing.AwsCallLog;
+import io.logexaminer.testing.AwsProxy;
 import io.logexaminer.testing.ClickHouseServer;
 import io.logexaminer.testing.CliRun;
 import io.logexaminer.testing.KubernetesTestCluster;
@@ -24,19 +28,23 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code query} without {@code --endpoint}: its own port-forward through the test cluster to the platform's ClickHouse
- * service (whose pod is the chdb server), with the password read from where platform.yaml keeps it.
+ * {@code query} without {@code --endpoint}: its own port-forward through the test cluster (named by a kubeconfig, or
+ * as the platform's EKS cluster) to the platform's ClickHouse service (whose pod is the chdb server), with the password
+ * read from where platform.yaml keeps it.
  */
 @Timeout(120)
 class QueryThroughClusterTest {
     @RegisterExtension
-    static final KubernetesTestCluster cluster = new KubernetesTestCluster();
+    static final KubernetesTestCluster cluster = new KubernetesTestCluster(true);
     @RegisterExtension
     static final ClickHouseServer clickhouse = new ClickHouseServer();
     @RegisterExtension
@@ -98,6 +106,27 @@ class QueryThroughClusterTest {
         CliRun run = query(moto.environment(), "-f", platform.toString(), "--format", "csv", "SELECT 'sm' AS via");
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals("\"via\"\r\n\"sm\"\r\n", run.out());
+    }
+
+    @Test
+    void throughThePlatformsEksClusterThePasswordIsReadWithTheClientsOfTheClustersConnection() throws Exception {
+        try (AwsClients clients = new AwsClients(new AwsSettings("us-east-1", Optional.empty(), moto.environment()));
+             AwsProxy proxy = new AwsProxy(moto.endpoint())) {
+            clients.eks().createCluster(r -> r.name("test").roleArn("arn:aws:iam::" + MotoServer.ACCOUNT + ":role/eks")
+                    .resourcesVpcConfig(v -> v.subnetIds("subnet-1", "subnet-2")));
+            // moto's cluster as the test cluster: its API server and the CA of its certificate.
+            proxy.rewrite("eks:DescribeCluster", "(?s)\"endpoint\": \"[^\"]*\"(.*)\"certificateAuthority\": \\{\"data\": \"[^\"]*\"\\}",
+                    Matcher.quoteReplacement("\"endpoint\": \"" + cluster.url() + "\"") + "$1"
+                            + Matcher.quoteReplacement("\"certificateAuthority\": {\"data\": \"" + cluster.certificateAuthority() + "\"}"), 1);
+            Path platform = platform("sm-eks.yaml", "      source: secretsManager\n      secretName: " + SECRET_ID + "\n      key: password\n");
+            AwsCallLog.reset();
+            CliRun run = CliRun.run(proxy.environment(moto.environment()), "", "query", "-f", platform.toString(), "SELECT 'eks' AS via");
+            assertEquals(0, run.exitCode(), run::toString);
+            assertEquals("via\neks\n", run.out());
+            assertEquals(Set.of("Eks:DescribeCluster", "SecretsManager:GetSecretValue"), AwsCallLog.calls().keySet());
+            assertEquals(1, AwsCallLog.clientSets(), "one set of AWS clients for the cluster and the secret");
+            assertFalse(run.all().contains(ClickHouseServer.PASSWORD), "the password was printed");
+        }
     }
 
     @Test
