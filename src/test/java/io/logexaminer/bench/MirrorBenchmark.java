@@ -208,7 +208,7 @@ class MirrorBenchmark {
 
     /**
      * What install.sh installs: the classes as a jar beside their dependencies and, on JDK 25 or newer, an AOT cache
-     * from a training run (here a small mirror into a repository the measured runs do not use).
+     * from install.sh's own training run.
      */
     private List<String> install() throws Exception {
         Path jar = work.resolve("logexaminer.jar");
@@ -222,22 +222,14 @@ class MirrorBenchmark {
             }
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> jvm = List.of(java, "-XX:+UseSerialGC", "-cp", String.join(File.pathSeparator, classpath));
-        if (Runtime.version().feature() < 25) {
-            return jvm;
+        String joined = String.join(File.pathSeparator, classpath);
+        List<String> jvm = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp", joined));
+        if (Runtime.version().feature() >= 23) {
+            jvm.add(1, "--sun-misc-unsafe-memory-access=allow");
         }
-        Path cache = work.resolve("logexaminer.aot");
-        TestImages.Pushed tiny = new TestImages(work).push(source.host(), "training/tiny:1", TestImages.Format.OCI,
-                new TestImages.Image("amd64", new TestImages.Layer(7, 10_000_000), new TestImages.Layer(8, 10_000_000)));
-        List<String> training = new ArrayList<>(jvm);
-        training.add(1, "-XX:AOTCacheOutput=" + cache);
-        run(logexaminerCommand(training, MirrorFixture.singleImageYaml(work, "training", tiny.reference(), "training/tiny:1"),
-                forLogexaminer), logexaminerEnvironment(forLogexaminer));
-        List<String> withCache = new ArrayList<>(jvm);
-        withCache.add(1, "-XX:AOTCache=" + cache);
-        return withCache;
+        ToolProcess.launcherAotCache(joined, work.resolve("logexaminer.aot")).ifPresent(cache -> jvm.add(1, "-XX:AOTCache=" + cache));
+        return jvm;
     }
-
 
     private static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
