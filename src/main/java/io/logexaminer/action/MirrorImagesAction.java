@@ -10,6 +10,7 @@ import io.logexaminer.error.LogexaminerException;
 import io.logexaminer.error.OperationFailedException;
 import io.logexaminer.output.Sizes;
 import io.logexaminer.plan.Action;
+import io.logexaminer.plan.BlockingThreads;
 import io.logexaminer.plan.Cancellation;
 import io.logexaminer.plan.PlanBuilder;
 import io.logexaminer.plan.ProgressListener;
@@ -38,7 +39,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -104,7 +104,7 @@ public final class MirrorImagesAction {
     public Report run(ProgressListener listener, Cancellation cancellation) {
         try (Session session = open()) {
             List<ImageResult> results = new ArrayList<>();
-            try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+            try (ExecutorService executor = BlockingThreads.executor("image");
                  AutoCloseable ignored = cancellation.onCancel(executor::shutdownNow)) {
                 List<Future<ImageResult>> futures = new ArrayList<>();
                 for (Platform.ImageMirror image : platform.images()) {
@@ -187,7 +187,7 @@ public final class MirrorImagesAction {
                         EcrAuth.Token t = unused.getAndSet(null);
                         return t != null ? t : new EcrAuth(aws()).authorize();
                     }), retry);
-                }, task -> Thread.ofVirtual().start(task));
+                }, task -> BlockingThreads.start("ecr-login", task));
             }
             copier = new ImageCopier(this::target, this::source, options.jobs(), options.platform(), retry);
         }

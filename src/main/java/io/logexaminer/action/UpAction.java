@@ -10,6 +10,7 @@ import io.logexaminer.config.Platform;
 import io.logexaminer.error.OperationFailedException;
 import io.logexaminer.error.RemoteStateException;
 import io.logexaminer.plan.Action;
+import io.logexaminer.plan.BlockingThreads;
 import io.logexaminer.plan.Cancellation;
 import io.logexaminer.plan.GraphRunner;
 import io.logexaminer.plan.Observation;
@@ -171,7 +172,7 @@ public final class UpAction implements AutoCloseable {
      */
     private Map<String, Observation> observeAfterPreflight(ResourceGraph handled, Cancellation cancellation) {
         CompletableFuture<List<String>> preflight = CompletableFuture.supplyAsync(() -> new Preflight(clients, platform).problems(),
-                Thread::startVirtualThread);
+                task -> BlockingThreads.start("preflight", task));
         RuntimeException failed = null;
         Map<String, Observation> seen = null;
         try {

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -78,7 +77,7 @@ public final class GraphRunner {
         boolean cancelled = false;
 
         Thread coordinator = Thread.currentThread();
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        try (ExecutorService executor = BlockingThreads.executor("step");
              AutoCloseable ignored = cancellation.onCancel(coordinator::interrupt)) {
             while (true) {
                 if (!stopping && !cancellation.isCancelled()) {

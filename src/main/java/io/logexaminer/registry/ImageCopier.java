@@ -1,6 +1,7 @@
 package io.logexaminer.registry;
 
 import io.logexaminer.config.ImageReference;
+import io.logexaminer.plan.BlockingThreads;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -372,10 +373,10 @@ public final class ImageCopier {
         }
     }
 
-    /** Runs {@code work} on a virtual thread of its own. */
+    /** Runs {@code work} on a thread of its own: a {@link BlockingThreads} one, as readying a repository calls ECR's API. */
     private static <R> CompletableFuture<R> inBackground(Retry.Attempt<R> work) {
         CompletableFuture<R> result = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        BlockingThreads.start("image-step", () -> {
             try {
                 result.complete(work.run());
             } catch (Throwable t) {

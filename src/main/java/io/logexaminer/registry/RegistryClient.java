@@ -399,7 +399,7 @@ public final class RegistryClient {
      * Settles whether the loopback registry speaks TLS by a {@link TlsSniff}, before the first request makes a TLS
      * handshake to find out. When the sniff cannot tell, that request still does.
      */
-    private void sniffScheme() {
+    private void sniffScheme() throws InterruptedException {
         URI b = base;
         switch (TlsSniff.ask(b.getHost(), b.getPort() < 0 ? 443 : b.getPort(), SNIFF_TIMEOUT)) {
             case PLAIN -> {

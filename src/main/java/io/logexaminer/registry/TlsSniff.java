@@ -1,10 +1,13 @@
 package io.logexaminer.registry;
 
+import io.logexaminer.plan.BlockingThreads;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Whether a server speaks TLS, asked with a fixed TLS ClientHello on a connection of its own: a TLS server answers
@@ -27,8 +30,18 @@ final class TlsSniff {
     private TlsSniff() {
     }
 
-    /** What the server at {@code host:port} answered; {@link Answer#UNKNOWN} when it refused, closed or kept silent. */
-    static Answer ask(String host, int port, Duration timeout) {
+    /**
+     * What the server at {@code host:port} answered; {@link Answer#UNKNOWN} when it refused, closed or kept silent.
+     * The connection is made on a thread of {@link BlockingThreads}.
+     */
+    static Answer ask(String host, int port, Duration timeout) throws InterruptedException {
+        AtomicReference<Answer> answer = new AtomicReference<>(Answer.UNKNOWN);
+        Thread asking = BlockingThreads.start("tls-sniff", () -> answer.set(askHere(host, port, timeout)));
+        asking.join();
+        return answer.get();
+    }
+
+    private static Answer askHere(String host, int port, Duration timeout) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());

@@ -33,12 +33,12 @@ class LoopbackTlsTest {
     Path work;
 
     @Test
-    void aRegistryServingHttpsAnswersTheHelloWithTls() {
+    void aRegistryServingHttpsAnswersTheHelloWithTls() throws InterruptedException {
         assertEquals(TlsSniff.Answer.TLS, TlsSniff.ask("127.0.0.1", port(tls), TIMEOUT));
     }
 
     @Test
-    void aRegistryServingPlainHttpAnswersTheHelloWithHttp() {
+    void aRegistryServingPlainHttpAnswersTheHelloWithHttp() throws InterruptedException {
         assertEquals(TlsSniff.Answer.PLAIN, TlsSniff.ask("127.0.0.1", port(plain), TIMEOUT));
     }
 

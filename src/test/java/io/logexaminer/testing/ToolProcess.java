@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** The tool as a separate process, as a shell runs it, and what /proc says about a process's memory. */
 public final class ToolProcess {
@@ -51,6 +54,23 @@ public final class ToolProcess {
             throw new IllegalStateException("the AOT training run failed: " + training);
         }
         return Optional.of(cache);
+    }
+
+    /** The names of the process's threads now, from {@code /proc/PID/task/TID/comm} (cut to 15 characters by Linux). */
+    public static Set<String> threadNames(long pid) {
+        Set<String> names = new HashSet<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    names.add(Files.readString(task.resolve("comm")).strip());
+                } catch (IOException ended) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException gone) {
+            // the process has ended
+        }
+        return names;
     }
 
     /** CPU time the process has used so far (user and system), from {@code /proc/PID/stat}; 0 once it is gone. */
