@@ -2,7 +2,7 @@
 # Runs the benchmarks (JUnit classes named *Benchmark under src/test/java/io/logexaminer/bench), which the normal
 # test run leaves out. Each prints ratios against a peer measured in the same run.
 #   scripts/bench.sh                 every benchmark
-#   scripts/bench.sh StartupBenchmark one of them
+#   scripts/bench.sh MirrorBenchmark  one of them (bench/startup.sh times start-up)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-test-deps.sh
