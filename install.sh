@@ -3,7 +3,7 @@
 #   ./install.sh                 installs into ~/.local/bin
 #   ./install.sh --prefix DIR    installs DIR/bin/logexaminer (and DIR/share/logexaminer)
 # With GraalVM's native-image available it installs the native binary; otherwise a launcher for the JVM build,
-# with an AOT cache trained here when the JDK is 25 or newer (a faster start).
+# with AOT caches trained here, one per command, when the JDK is 25 or newer (a faster start).
 set -euo pipefail
 
 usage() {
@@ -59,29 +59,47 @@ else
     if [ "$LOGEXAMINER_JAVA_MAJOR" -ge 23 ]; then
         jvm_opts="$jvm_opts --sun-misc-unsafe-memory-access=allow"
     fi
+    # One AOT cache per command (JDK 25+): the JVM loads every class of its cache at start, so a command starts
+    # faster with only its own classes. "base" serves --version, --help and anything else.
+    aot_commands="up down mirror-images query port-forward submit-job completion eks-token kubeconfig"
+    aot_trained=""
     if [ "$LOGEXAMINER_JAVA_MAJOR" -ge 25 ]; then
-        echo "install.sh: training the AOT cache" >&2
-        # The training run (cli.AotTraining) runs every command once with no AWS credentials and only closed
-        # loopback ports as endpoints: it reaches nothing outside this machine.
-        if env -i PATH="$PATH" HOME="$share" AWS_EC2_METADATA_DISABLED=true \
-               AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-               "$JAVA_HOME/bin/java" -XX:+UseSerialGC --sun-misc-unsafe-memory-access=allow \
-               -XX:AOTCacheOutput="$share/logexaminer.aot" -cp "$share/logexaminer.jar" io.logexaminer.cli.AotTraining \
-               "$here/examples/platform.yaml" >/dev/null 2>"$share/aot-training.log" \
-           && [ -s "$share/logexaminer.aot" ]; then
-            jvm_opts="$jvm_opts -XX:AOTCache=$share/logexaminer.aot"
-        else
-            echo "install.sh: AOT training failed (see $share/aot-training.log); installing without the cache" >&2
-        fi
+        echo "install.sh: training the AOT caches" >&2
+        mkdir -p "$share/aot"
+        for group in base $aot_commands; do
+            # cli.AotTraining runs the command with no AWS credentials and only closed loopback ports as
+            # endpoints: it reaches nothing outside this machine.
+            if env -i PATH="$PATH" HOME="$share" AWS_EC2_METADATA_DISABLED=true \
+                   AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+                   "$JAVA_HOME/bin/java" -XX:+UseSerialGC --sun-misc-unsafe-memory-access=allow \
+                   -XX:AOTCacheOutput="$share/aot/$group.aot" -cp "$share/logexaminer.jar" io.logexaminer.cli.AotTraining \
+                   "$here/examples/platform.yaml" "$group" >/dev/null 2>>"$share/aot-training.log" \
+               && [ -s "$share/aot/$group.aot" ]; then
+                aot_trained="$aot_trained $group"
+            else
+                rm -f "$share/aot/$group.aot"
+                echo "install.sh: AOT training of $group failed (see $share/aot-training.log); it starts without a cache" >&2
+            fi
+        done
     fi
+    # The launcher picks the cache of the first argument that names a command; an option's value that happens to
+    # be a command name only picks a slower cache.
     cat > "$bin/logexaminer" <<LAUNCHER
 #!/bin/sh
 # logexaminer launcher written by install.sh: the JVM build on $JAVA_HOME (JDK $LOGEXAMINER_JAVA_MAJOR).
-exec "$JAVA_HOME/bin/java" $jvm_opts -cp "$share/logexaminer.jar" io.logexaminer.cli.Main "\$@"
+cache=base
+for arg in "\$@"; do
+    case "\$arg" in
+        $(echo $aot_commands | tr ' ' '|')) cache="\$arg"; break ;;
+    esac
+done
+aot=""
+[ -f "$share/aot/\$cache.aot" ] && aot="-XX:AOTCache=$share/aot/\$cache.aot"
+exec "$JAVA_HOME/bin/java" $jvm_opts \$aot -cp "$share/logexaminer.jar" io.logexaminer.cli.Main "\$@"
 LAUNCHER
     chmod 0755 "$bin/logexaminer"
     kind="JVM launcher"
-    if [ -f "$share/logexaminer.aot" ]; then kind="JVM launcher with AOT cache"; fi
+    if [ -n "$aot_trained" ]; then kind="JVM launcher with AOT caches for:$aot_trained"; fi
 fi
 
 echo "install.sh: installed $bin/logexaminer ($kind): $("$bin/logexaminer" --version)" >&2

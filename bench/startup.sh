@@ -44,8 +44,8 @@ jvm_dry=$(median_ms "$runs" "${no_aws[@]}" "${jvm[@]}" up --dry-run -f "$example
 aot_dry=$(median_ms "$runs" "${no_aws[@]}" "$launcher" up --dry-run -f "$example")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
-aot_note="with AOT cache"
-[ -f "$share/logexaminer.aot" ] || aot_note="no AOT cache: JDK $LOGEXAMINER_JAVA_MAJOR < 25"
+aot_note="with AOT caches"
+[ -f "$share/aot/base.aot" ] || aot_note="no AOT cache: JDK $LOGEXAMINER_JAVA_MAJOR < 25"
 echo "startup, median of $runs runs (JDK $LOGEXAMINER_JAVA_MAJOR; launcher $aot_note)"
 echo "  kubectl version --client        ${kubectl_ms} ms"
 echo "  --version         jvm ${jvm_version} ms ($(ratio "$jvm_version" "$kubectl_ms") kubectl)   aot ${aot_version} ms ($(ratio "$aot_version" "$kubectl_ms") kubectl; $(ratio "$jvm_version" "$aot_version") faster than jvm)"

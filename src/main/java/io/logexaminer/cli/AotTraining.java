@@ -16,15 +16,23 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The training run install.sh records the JVM launcher's AOT cache from: every command once, in one JVM, so that
+ * The training runs install.sh records the JVM launcher's AOT caches from: every command once, in one JVM, so that
  * the classes each loads (and their profiles) are in the cache. It reaches nothing outside this machine: no AWS
  * credentials, and every endpoint is a closed loopback port, so each network path fails at once after loading.
- * Argument: the example platform.yaml.
+ * Arguments: the example platform.yaml, then optionally a command name, to train that command alone (install.sh
+ * records one cache per command, since the JVM loads every class of its cache at start), or {@value #BASE} for the
+ * runs without a command ({@code --version}, {@code --help}).
  */
 public final class AotTraining {
     private static final String CLOSED = "127.0.0.1:1";
+    static final String BASE = "base";
 
     private AotTraining() {
+    }
+
+    /** The cache a run belongs to: its command, or {@value #BASE} for the root options. */
+    static String group(List<String> run) {
+        return run.getFirst().startsWith("-") ? BASE : run.getFirst();
     }
 
     public static void main(String[] args) throws IOException {
@@ -68,10 +76,15 @@ public final class AotTraining {
                     List.of("query", "--endpoint", "http://" + CLOSED, "SELECT 1"),
                     List.of("port-forward", "--kubeconfig", kubeconfig.toString(), "svc/clickhouse:0:8123", "-n", "clickhouse"),
                     List.of("submit-job", "--dry-run", "-f", example, "--name", "training", "--main-file", "s3a://training/job.py"),
-                    List.of("completion", "bash"));
+                    List.of("completion", "bash"),
+                    List.of("eks-token", "-f", example),
+                    List.of("kubeconfig", "-f", example, "--kubeconfig", dir.resolve("written-kubeconfig").toString()));
             Map<String, String> environment = Map.of("CLICKHOUSE_PASSWORD", "training", "AWS_EC2_METADATA_DISABLED", "true");
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
             for (List<String> run : runs) {
+                if (args.length > 1 && !group(run).equals(args[1])) {
+                    continue;
+                }
                 Cli.run(run.toArray(String[]::new), new Io(new ByteArrayInputStream(new byte[0]), discard, discard,
                         environment, false, new Cancellation()));
             }

@@ -227,7 +227,7 @@ class MirrorBenchmark {
         if (Runtime.version().feature() >= 23) {
             jvm.add(1, "--sun-misc-unsafe-memory-access=allow");
         }
-        ToolProcess.launcherAotCache(joined, work.resolve("logexaminer.aot")).ifPresent(cache -> jvm.add(1, "-XX:AOTCache=" + cache));
+        ToolProcess.launcherAotCache(joined, work.resolve("mirror-images.aot"), "mirror-images").ifPresent(cache -> jvm.add(1, "-XX:AOTCache=" + cache));
         return jvm;
     }
 

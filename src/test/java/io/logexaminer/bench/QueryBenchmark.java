@@ -44,10 +44,10 @@ class QueryBenchmark {
     void queryToCsvAgainstCurl() throws Exception {
         String startLoad = loadAverage();
         List<String> tool = toolCommand(List.of());
-        Path cache = Path.of("target/query-benchmark/logexaminer.aot").toAbsolutePath();
+        Path cache = Path.of("target/query-benchmark/query.aot").toAbsolutePath();
         Files.createDirectories(cache.getParent());
         Files.deleteIfExists(cache);
-        Optional<Path> trained = ToolProcess.launcherAotCache(classpath(), cache);
+        Optional<Path> trained = ToolProcess.launcherAotCache(classpath(), cache, "query");
         List<String> launcher = toolCommand(trained.map(c -> List.of("-XX:AOTCache=" + c)).orElse(List.of()));
         List<String> curl = List.of(TestBinaries.require("curl").toString(), "-sS", "--fail", "-o", "/dev/null",
                 "-u", ClickHouseServer.USER + ":" + ClickHouseServer.PASSWORD, "--data-binary", SQL + " FORMAT CSV",

@@ -32,16 +32,17 @@ public final class ToolProcess {
     }
 
     /**
-     * The AOT cache install.sh trains for the launcher (cli.AotTraining on examples/platform.yaml, no AWS credentials,
-     * closed ports only), for the jar at {@code classpath}, written to {@code cache}; empty before JDK 25.
+     * The AOT cache install.sh trains for the launcher to start {@code command} with (cli.AotTraining on
+     * examples/platform.yaml, no AWS credentials, closed ports only), for the jar at {@code classpath}, written to
+     * {@code cache}; empty before JDK 25.
      */
-    public static Optional<Path> launcherAotCache(String classpath, Path cache) throws IOException, InterruptedException {
+    public static Optional<Path> launcherAotCache(String classpath, Path cache, String command) throws IOException, InterruptedException {
         if (Runtime.version().feature() < 25) {
             return Optional.empty();
         }
         List<String> training = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "-XX:+UseSerialGC", "--sun-misc-unsafe-memory-access=allow", "-XX:AOTCacheOutput=" + cache, "-cp", classpath,
-                "io.logexaminer.cli.AotTraining", TestBinaries.projectDir().resolve("examples/platform.yaml").toString()));
+                "io.logexaminer.cli.AotTraining", TestBinaries.projectDir().resolve("examples/platform.yaml").toString(), command));
         ProcessBuilder pb = new ProcessBuilder(training).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = pb.environment();
