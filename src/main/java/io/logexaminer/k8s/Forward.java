@@ -1,6 +1,7 @@
 package io.logexaminer.k8s;
 
 import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
+import io.logexaminer.plan.BlockingThreads;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -58,7 +59,7 @@ public final class Forward implements AutoCloseable {
         this.settings = settings;
         this.notices = notices;
         this.localAddress = new InetSocketAddress(address, ((InetSocketAddress) listener.getLocalAddress()).getPort());
-        this.acceptor = Thread.ofVirtual().name("forward-accept-" + localAddress.getPort()).start(this::acceptLoop);
+        this.acceptor = BlockingThreads.start("forward-accept-" + localAddress.getPort(), this::acceptLoop);
     }
 
     /** The address it listens on, with the port the system chose when 0 was asked for. */
@@ -104,7 +105,7 @@ public final class Forward implements AutoCloseable {
                 continue;
             }
             connections.add(local);
-            Thread.ofVirtual().name("forward-connection").start(() -> {
+            BlockingThreads.start("forward-connection", () -> {
                 try {
                     serve(local);
                 } finally {

@@ -9,6 +9,7 @@ import io.logexaminer.testing.ClickHouseServer;
 import io.logexaminer.testing.CliRun;
 import io.logexaminer.testing.KubernetesTestCluster;
 import io.logexaminer.testing.MotoServer;
+import io.logexaminer.testing.ToolProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -91,6 +92,14 @@ class QueryThroughClusterTest {
         CliRun run = CliRun.run(environment, "", all.toArray(String[]::new));
         assertFalse(run.all().contains(ClickHouseServer.PASSWORD), "the password was printed");
         return run;
+    }
+
+    @Test
+    void aQueryThroughItsOwnForwardStartsNoIoPoller() throws Exception {
+        ToolProcess.Watched run = ToolProcess.runWatchingThreads(List.of("query", "--kubeconfig", kubeconfig.toString(), "-f",
+                dir.resolve("no-platform.yaml").toString(), "SELECT 1"), Map.of());
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertFalse(run.startedPoller(), "an I/O poller thread was started, which holds the exit 0.3 s: " + run.threads());
     }
 
     @Test

@@ -57,6 +57,41 @@ public final class ToolProcess {
         return Optional.of(cache);
     }
 
+    /** The names the JDK gives the I/O poller threads of virtual threads, as /proc shows them (15 characters at most). */
+    private static final List<String> POLLER_THREADS = List.of("MasterPoller", "Read-Poller", "Write-Poller");
+
+    /** A CLI process run to its end: its exit code, stderr, and the name of every thread seen while it ran. */
+    public record Watched(int exitCode, String stderr, Set<String> threads) {
+        /** Whether the JDK's virtual-thread I/O poller ran, whose thread in native code holds the JVM's exit 0.3 s. */
+        public boolean startedPoller() {
+            return POLLER_THREADS.stream().anyMatch(threads::contains);
+        }
+    }
+
+    /**
+     * Runs the CLI as its own process on the test class path, with {@code environment} added, reading its threads
+     * from /proc every 2 ms until it ends; stdout is discarded.
+     */
+    public static Watched runWatchingThreads(List<String> args, Map<String, String> environment) throws IOException, InterruptedException {
+        Path err = Files.createTempFile("logexaminer-", ".err");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command(List.of("-XX:+UseSerialGC"), System.getProperty("java.class.path"), args))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+            pb.environment().putAll(environment);
+            Process process = pb.start();
+            Set<String> seen = new HashSet<>();
+            while (!process.waitFor(2, TimeUnit.MILLISECONDS)) {
+                seen.addAll(threadNames(process.pid()));
+            }
+            if (!seen.contains("VM Thread")) {
+                throw new IllegalStateException("the process's threads could not be read while it ran: " + seen);
+            }
+            return new Watched(process.exitValue(), Files.readString(err), seen);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
     /** The names of the process's threads now, from {@code /proc/PID/task/TID/comm} (cut to 15 characters by Linux). */
     public static Set<String> threadNames(long pid) {
         Set<String> names = new HashSet<>();
