@@ -131,10 +131,12 @@ public final class QueryAction {
             case KUBERNETES -> ClusterSecrets.value(session.cluster(), clickhouse.namespace(), credentials.secretName(),
                     credentials.key());
             case SECRETS_MANAGER -> {
-                Optional<AwsClients> connection = session.aws();
                 // Through the platform's EKS cluster its connection's clients serve; through a kubeconfig context, clients of its own.
-                try (AwsClients own = connection.isEmpty() ? aws.clients(platform.region()) : null) {
-                    yield new ManagedSecrets(connection.orElse(own)).field(credentials.secretName(), credentials.key());
+                if (session.aws().isPresent()) {
+                    yield new ManagedSecrets(session.aws().get()).field(credentials.secretName(), credentials.key());
+                }
+                try (AwsClients own = aws.clients(platform.region())) {
+                    yield new ManagedSecrets(own).field(credentials.secretName(), credentials.key());
                 }
             }
         };
