@@ -329,11 +329,13 @@ public final class RegistryClient {
             boolean probing = ownHost && plainHttpFallback && !schemeSettled;
             if (probing) {
                 schemeProbe.lockInterruptibly();
+                if (!schemeSettled) {
+                    sniffScheme();
+                }
+                // Settled (by another request or the sniff): the others need not wait for this request's answer.
                 if (schemeSettled) {
                     schemeProbe.unlock();
                     probing = false;
-                } else {
-                    sniffScheme();
                 }
                 u = onBase(u);
             }
@@ -351,8 +353,7 @@ public final class RegistryClient {
                 r = http.send(b.build(), handler);
             } catch (SSLException e) {
                 if (ownHost && plainHttpFallback && !speaksTls && base.getScheme().equals("https")) {
-                    base = URI.create("http://" + base.getRawAuthority());
-                    schemeSettled = true;
+                    usePlainHttp();
                     u = onBase(u);
                     continue;
                 }
@@ -402,10 +403,7 @@ public final class RegistryClient {
     private void sniffScheme() throws InterruptedException {
         URI b = base;
         switch (TlsSniff.ask(b.getHost(), b.getPort() < 0 ? 443 : b.getPort(), SNIFF_TIMEOUT)) {
-            case PLAIN -> {
-                base = URI.create("http://" + b.getRawAuthority());
-                schemeSettled = true;
-            }
+            case PLAIN -> usePlainHttp();
             case TLS -> {
                 speaksTls = true;
                 schemeSettled = true;
@@ -413,6 +411,12 @@ public final class RegistryClient {
             case UNKNOWN -> {
             }
         }
+    }
+
+    /** The loopback registry does not speak TLS: it is spoken to over plain HTTP from now on. */
+    private void usePlainHttp() {
+        base = URI.create("http://" + base.getRawAuthority());
+        schemeSettled = true;
     }
 
     /** What to send as Authorization once the registry said how it wants logins; a token per scope, fetched ahead. */
