@@ -19,10 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * Commands that block on sockets (AWS calls such as the ECR login, a loopback registry's TLS sniff) do so on platform threads: a virtual
- * thread blocked on a socket starts the JDK's I/O poller, whose thread waits in native code until the process ends,
- * and the JVM then holds the exit 0.3 s for it. Each command runs as its own process; its threads are read from /proc
- * while it runs.
+ * Commands that block on sockets (AWS calls such as the ECR login, a loopback registry's TLS sniff) do so on platform
+ * threads: a virtual thread blocked on a socket starts the JDK's I/O poller, whose thread waits in native code until
+ * the process ends, and the JVM then holds the exit 0.3 s for it. Each command runs as its own process; its threads
+ * are read from /proc while it runs. QueryThroughClusterTest checks the same of a query through its own forward.
  */
 class ExitWithoutPollerTest {
     @RegisterExtension
