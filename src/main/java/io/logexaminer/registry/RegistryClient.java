@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -46,6 +47,8 @@ public final class RegistryClient {
     private static final Pattern CHALLENGE_ERROR = Pattern.compile("error_description=\"([^\"]*)\"");
     private static final Pattern RATE_LIMIT_WINDOW = Pattern.compile("w=(\\d+)");
     private static final Duration SNIFF_TIMEOUT = Duration.ofSeconds(2);
+    /** A response body up to this size is read to its end rather than dropped with its connection. */
+    private static final long DRAINED_BODY_LIMIT = 64 * 1024;
 
     /** What a mount attempt gave: the blob, or an upload session the registry opened instead. */
     record Mount(boolean mounted, URI session) {
@@ -60,6 +63,9 @@ public final class RegistryClient {
     /** Whether {@code base} is known to answer: until then one request at a time finds out (a TLS attempt costs CPU). */
     private volatile boolean schemeSettled;
     private final ReentrantLock schemeProbe = new ReentrantLock();
+    /** Whether the registry has answered a request: until then it is not known whether it wants a login. */
+    private volatile boolean loginLearned;
+    private final ReentrantLock loginProbe = new ReentrantLock();
     /** Whether the loopback registry answered TLS: a failing handshake is then its error, not a reason for plain HTTP. */
     private volatile boolean speaksTls;
     private final HttpClient http;
@@ -123,7 +129,7 @@ public final class RegistryClient {
         return retry.run(() -> {
             HttpResponse<InputStream> r = exchange("HEAD", manifestUri(repository, reference), pull(repository),
                     Map.of("Accept", MediaTypes.ACCEPT), null);
-            try (InputStream ignored = r.body()) {
+            try (Ending ignored = ending(r)) {
                 noteRateLimit(r.headers());
                 if (r.statusCode() == 404) {
                     return Optional.empty();
@@ -135,8 +141,6 @@ public final class RegistryClient {
                 }
                 // A registry that does not say the digest on HEAD is asked with GET.
                 return digest.isPresent() ? digest : Optional.of(getManifest(repository, reference).digest());
-            } catch (IOException e) {
-                throw unreachable("HEAD manifest", e);
             }
         });
     }
@@ -171,7 +175,7 @@ public final class RegistryClient {
         retry.run(() -> {
             HttpResponse<InputStream> r = exchange("PUT", manifestUri(repository, reference), push(repository),
                     Map.of("Content-Type", manifest.mediaType()), () -> HttpRequest.BodyPublishers.ofByteArray(manifest.bytes()));
-            try (InputStream ignored = r.body()) {
+            try (Ending ignored = ending(r)) {
                 requireSuccess(r, "PUT manifest " + repository + ":" + reference);
                 Optional<String> stored = r.headers().firstValue("Docker-Content-Digest").filter(Digests::valid);
                 if (stored.isPresent() && stored.get().startsWith("sha256:") && manifest.digest().startsWith("sha256:")
@@ -180,8 +184,6 @@ public final class RegistryClient {
                             + stored.get() + ", not " + manifest.digest());
                 }
                 return null;
-            } catch (IOException e) {
-                throw unreachable("PUT manifest", e);
             }
         });
     }
@@ -190,14 +192,12 @@ public final class RegistryClient {
         return retry.run(() -> {
             HttpResponse<InputStream> r = exchange("HEAD", uri("/v2/" + repository + "/blobs/" + digest), pull(repository),
                     Map.of(), null);
-            try (InputStream ignored = r.body()) {
+            try (Ending ignored = ending(r)) {
                 if (r.statusCode() == 404) {
                     return false;
                 }
                 requireSuccess(r, "HEAD blob " + repository + "@" + digest);
                 return true;
-            } catch (IOException e) {
-                throw unreachable("HEAD blob", e);
             }
         });
     }
@@ -239,14 +239,12 @@ public final class RegistryClient {
             URI u = uri("/v2/" + repository + "/blobs/uploads/?mount=" + encode(digest) + "&from=" + encode(from));
             List<String> scopes = List.of(scope(repository, "pull,push"), scope(from, "pull"));
             HttpResponse<InputStream> r = exchange("POST", u, scopes, Map.of(), HttpRequest.BodyPublishers::noBody);
-            try (InputStream ignored = r.body()) {
+            try (Ending ignored = ending(r)) {
                 if (r.statusCode() == 201) {
                     return new Mount(true, null);
                 }
                 requireSuccess(r, "mount " + digest + " from " + from + " into " + repository);
                 return new Mount(false, location(r, "mount"));
-            } catch (IOException e) {
-                throw unreachable("mount blob", e);
             }
         });
     }
@@ -256,11 +254,9 @@ public final class RegistryClient {
         return retry.run(() -> {
             HttpResponse<InputStream> r = exchange("POST", uri("/v2/" + repository + "/blobs/uploads/"), push(repository),
                     Map.of(), HttpRequest.BodyPublishers::noBody);
-            try (InputStream ignored = r.body()) {
+            try (Ending ignored = ending(r)) {
                 requireSuccess(r, "start upload to " + repository);
                 return location(r, "upload start");
-            } catch (IOException e) {
-                throw unreachable("start upload", e);
             }
         });
     }
@@ -277,10 +273,8 @@ public final class RegistryClient {
         Body content = blob.size() > 0 ? new Streamed(() -> HttpRequest.BodyPublishers.fromPublisher(pipe, blob.size()))
                 : HttpRequest.BodyPublishers::noBody;
         HttpResponse<InputStream> put = exchange("PUT", commit, push(repository), Map.of("Content-Type", "application/octet-stream"), content);
-        try (InputStream ignored = put.body()) {
+        try (Ending ignored = ending(put)) {
             requireSuccess(put, "upload " + blob.digest() + " to " + repository);
-        } catch (IOException e) {
-            throw unreachable("upload blob", e);
         }
     }
 
@@ -318,9 +312,39 @@ public final class RegistryClient {
         return exchange(method, target, scopes, headers, body, HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    /** {@link #exchange} with the body of the final response handed to {@code handler}. */
+    /**
+     * {@link #exchange} with the body of the final response handed to {@code handler}. Until the registry has answered
+     * once, its requests go one at a time: the first finds out whether and how it wants a login, and the others then
+     * send it at once instead of each collecting a 401 first.
+     */
     private HttpResponse<InputStream> exchange(String method, URI target, List<String> scopes, Map<String, String> headers,
                                                Body body, HttpResponse.BodyHandler<InputStream> handler) throws InterruptedException {
+        boolean learning = !loginLearned && sameAuthority(target, base);
+        if (learning) {
+            loginProbe.lockInterruptibly();
+            if (loginLearned) {
+                loginProbe.unlock();
+                learning = false;
+            }
+        }
+        try {
+            HttpResponse<InputStream> r = exchangeWithLoginsAndRedirects(method, target, scopes, headers, body, handler);
+            if (learning) {
+                loginLearned = true;
+            }
+            return r;
+        } finally {
+            if (learning) {
+                loginProbe.unlock();
+            }
+        }
+    }
+
+    /** One request as the registry wants it: logged in (again on 401), redirects followed, plain HTTP found on loopback. */
+    private HttpResponse<InputStream> exchangeWithLoginsAndRedirects(String method, URI target, List<String> scopes,
+                                                                     Map<String, String> headers, Body body,
+                                                                     HttpResponse.BodyHandler<InputStream> handler)
+            throws InterruptedException {
         URI u = target;
         String scopeKey = String.join(" ", scopes);
         int logins = 0;
@@ -337,8 +361,8 @@ public final class RegistryClient {
                     schemeProbe.unlock();
                     probing = false;
                 }
-                u = onBase(u);
             }
+            u = onBase(u);
             String authorization;
             HttpResponse<InputStream> r;
             try {
@@ -677,12 +701,30 @@ public final class RegistryClient {
         return RegistryException.unreachable(host + ": " + what + ": " + message, e);
     }
 
+    /**
+     * Ends a response whose body the caller does not read. A HEAD's (which has none) and a short one (a 401's, an
+     * error's) are read to their end, which keeps the connection for the next request; closing it unread drops it.
+     */
     private static void close(HttpResponse<InputStream> r) {
-        try {
-            r.body().close();
+        try (InputStream rest = r.body()) {
+            if (r.request().method().equals("HEAD")
+                    || r.headers().firstValueAsLong("Content-Length").orElse(Long.MAX_VALUE) <= DRAINED_BODY_LIMIT) {
+                rest.transferTo(OutputStream.nullOutputStream());
+            }
         } catch (IOException ignored) {
             // Nothing more to read from it.
         }
+    }
+
+    /** {@link #close} as a resource, for a try block that looks at a response's status and headers only. */
+    @FunctionalInterface
+    private interface Ending extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static Ending ending(HttpResponse<InputStream> r) {
+        return () -> close(r);
     }
 
     private static boolean isRedirect(int status) {

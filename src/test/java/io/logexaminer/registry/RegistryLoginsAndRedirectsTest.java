@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -110,23 +112,90 @@ class RegistryLoginsAndRedirectsTest {
                 new TestImages.Image("amd64", new TestImages.Layer(87, 1000)));
         try (FaultProxy link = new FaultProxy(storage.host(), 0); HttpClient http = RegistryClient.newHttpClient()) {
             RegistryClient source = RegistryClient.connect(link.host(), Optional.empty(), http, login(), Retry.standard());
-            List<Thread> heads = new java.util.ArrayList<>();
-            List<Optional<String>> digests = new java.util.concurrent.CopyOnWriteArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                heads.add(Thread.ofVirtual().start(() -> {
-                    try {
-                        digests.add(source.headManifest("apps/probe", "1"));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }));
-            }
-            for (Thread t : heads) {
-                t.join();
-            }
+            List<Optional<String>> digests = parallelHeads(source, "apps/probe", "1", 6);
             assertEquals(java.util.Collections.nCopies(6, Optional.of(image.digest())), digests);
             assertEquals(1, link.tlsHandshakes(), "one hello found out that the registry speaks plain HTTP");
         }
+    }
+
+    @Test
+    void parallelFirstRequestsCollectOneRefusalAndItsConnectionServesTheRetry() throws Exception {
+        TestImages.Pushed image = new TestImages(work).loggedIn(DockerRegistry.USER, DockerRegistry.PASSWORD).push(withBasic.host(),
+                "apps/first:1", TestImages.Format.OCI, new TestImages.Image("amd64", new TestImages.Layer(88, 1000)));
+        try (HttpClient http = RegistryClient.newHttpClient()) {
+            RegistryClient target = client(withBasic.host(), login(withBasic.host()), http);
+            assertEquals(java.util.Collections.nCopies(6, Optional.of(image.digest())), parallelHeads(target, "apps/first", "1", 6));
+        }
+        // The registry logs each request with the client's address and port: a port is a connection.
+        List<String> refusedOn = clientAddresses(withBasic.log(), "HEAD", "error authorizing context[^\"]*", "/v2/apps/first/manifests/1");
+        List<String> answeredOn = clientAddresses(withBasic.log(), "HEAD", "response completed", "/v2/apps/first/manifests/1");
+        assertEquals(1, refusedOn.size(), "only the first request went without the login: " + refusedOn);
+        assertEquals(6, answeredOn.size(), answeredOn.toString());
+        assertTrue(answeredOn.contains(refusedOn.getFirst()), "the 401's connection served the retry: " + refusedOn + " " + answeredOn);
+    }
+
+    @Test
+    void aRefusalWithABodyIsReadToItsEndSoThatItsConnectionServesTheRetry() throws Exception {
+        TestImages.Pushed image = new TestImages(work).loggedIn(DockerRegistry.USER, DockerRegistry.PASSWORD).push(withBasic.host(),
+                "apps/drained:1", TestImages.Format.OCI, new TestImages.Image("amd64", new TestImages.Layer(89, 1000)));
+        try (HttpClient http = RegistryClient.newHttpClient()) {
+            RegistryClient target = client(withBasic.host(), login(withBasic.host()), http);
+            assertEquals(image.digest(), target.getManifest("apps/drained", "1").digest());
+        }
+        List<String> refusedOn = clientAddresses(withBasic.log(), "GET", "error authorizing context[^\"]*", "/v2/apps/drained/manifests/1");
+        List<String> answeredOn = clientAddresses(withBasic.log(), "GET", "response completed", "/v2/apps/drained/manifests/1");
+        assertEquals(1, refusedOn.size(), refusedOn.toString());
+        assertEquals(refusedOn, answeredOn, "the 401 (whose body says why) and the retry went on one connection");
+    }
+
+    @Test
+    void requestsOneAfterAnotherShareOneConnection() throws Exception {
+        TestImages.Pushed image = new TestImages(work).loggedIn(DockerRegistry.USER, DockerRegistry.PASSWORD).push(withBasic.host(),
+                "apps/reuse:1", TestImages.Format.OCI, new TestImages.Image("amd64", new TestImages.Layer(90, 300_000)));
+        String layer = image.blobs().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        try (HttpClient http = RegistryClient.newHttpClient()) {
+            RegistryClient target = client(withBasic.host(), login(withBasic.host()), http);
+            for (int i = 0; i < 2; i++) {
+                assertEquals(Optional.of(image.digest()), target.headManifest("apps/reuse", "1"));
+                assertTrue(target.hasBlob("apps/reuse", layer));
+            }
+        }
+        List<String> connections = new java.util.ArrayList<>(clientAddresses(withBasic.log(), "HEAD", "response completed",
+                "/v2/apps/reuse/manifests/1"));
+        connections.addAll(clientAddresses(withBasic.log(), "HEAD", "response completed", "/v2/apps/reuse/blobs/" + layer));
+        assertEquals(4, connections.size(), connections.toString());
+        assertEquals(1, connections.stream().distinct().count(), "HEADs, of a 300 KB blob too, kept their connection: " + connections);
+    }
+
+    /** The client address and port of each of this tool's {@code method} requests for {@code uri} the registry logged with {@code message}. */
+    private static List<String> clientAddresses(String log, String method, String message, String uri) {
+        Matcher m = Pattern.compile("msg=\"" + message + "\".*? http\\.request\\.method=" + method + " http\\.request\\.remoteaddr=\"([^\"]+)\" "
+                + "http\\.request\\.uri=\"?" + Pattern.quote(uri) + "\"? http\\.request\\.useragent=logexaminer ").matcher(log);
+        List<String> addresses = new java.util.ArrayList<>();
+        while (m.find()) {
+            addresses.add(m.group(1));
+        }
+        return addresses;
+    }
+
+    /** {@code n} HEAD requests for one manifest at once, each on its own thread. */
+    private static List<Optional<String>> parallelHeads(RegistryClient registry, String repository, String tag, int n)
+            throws InterruptedException {
+        List<Thread> heads = new java.util.ArrayList<>();
+        List<Optional<String>> digests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < n; i++) {
+            heads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    digests.add(registry.headManifest(repository, tag));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        for (Thread t : heads) {
+            t.join();
+        }
+        return digests;
     }
 
     @Test
