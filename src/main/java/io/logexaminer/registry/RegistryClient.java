@@ -63,9 +63,6 @@ public final class RegistryClient {
     /** Whether {@code base} is known to answer: until then one request at a time finds out (a TLS attempt costs CPU). */
     private volatile boolean schemeSettled;
     private final ReentrantLock schemeProbe = new ReentrantLock();
-    /** Whether the registry has answered a request: until then it is not known whether it wants a login. */
-    private volatile boolean loginLearned;
-    private final ReentrantLock loginProbe = new ReentrantLock();
     /** Whether the loopback registry answered TLS: a failing handshake is then its error, not a reason for plain HTTP. */
     private volatile boolean speaksTls;
     private final HttpClient http;
@@ -313,38 +310,11 @@ public final class RegistryClient {
     }
 
     /**
-     * {@link #exchange} with the body of the final response handed to {@code handler}. Until the registry has answered
-     * once, its requests go one at a time: the first finds out whether and how it wants a login, and the others then
-     * send it at once instead of each collecting a 401 first.
+     * {@link #exchange} with the body of the final response handed to {@code handler}: logged in (again on 401),
+     * redirects followed, plain HTTP found on loopback.
      */
     private HttpResponse<InputStream> exchange(String method, URI target, List<String> scopes, Map<String, String> headers,
                                                Body body, HttpResponse.BodyHandler<InputStream> handler) throws InterruptedException {
-        boolean learning = !loginLearned && sameAuthority(target, base);
-        if (learning) {
-            loginProbe.lockInterruptibly();
-            if (loginLearned) {
-                loginProbe.unlock();
-                learning = false;
-            }
-        }
-        try {
-            HttpResponse<InputStream> r = exchangeWithLoginsAndRedirects(method, target, scopes, headers, body, handler);
-            if (learning) {
-                loginLearned = true;
-            }
-            return r;
-        } finally {
-            if (learning) {
-                loginProbe.unlock();
-            }
-        }
-    }
-
-    /** One request as the registry wants it: logged in (again on 401), redirects followed, plain HTTP found on loopback. */
-    private HttpResponse<InputStream> exchangeWithLoginsAndRedirects(String method, URI target, List<String> scopes,
-                                                                     Map<String, String> headers, Body body,
-                                                                     HttpResponse.BodyHandler<InputStream> handler)
-            throws InterruptedException {
         URI u = target;
         String scopeKey = String.join(" ", scopes);
         int logins = 0;

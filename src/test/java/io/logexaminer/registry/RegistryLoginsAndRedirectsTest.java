@@ -119,7 +119,7 @@ class RegistryLoginsAndRedirectsTest {
     }
 
     @Test
-    void parallelFirstRequestsCollectOneRefusalAndItsConnectionServesTheRetry() throws Exception {
+    void parallelFirstRequestsRetryAfterTheir401OnTheSameConnection() throws Exception {
         TestImages.Pushed image = new TestImages(work).loggedIn(DockerRegistry.USER, DockerRegistry.PASSWORD).push(withBasic.host(),
                 "apps/first:1", TestImages.Format.OCI, new TestImages.Image("amd64", new TestImages.Layer(88, 1000)));
         try (HttpClient http = RegistryClient.newHttpClient()) {
@@ -129,9 +129,9 @@ class RegistryLoginsAndRedirectsTest {
         // The registry logs each request with the client's address and port: a port is a connection.
         List<String> refusedOn = clientAddresses(withBasic.log(), "HEAD", "error authorizing context[^\"]*", "/v2/apps/first/manifests/1");
         List<String> answeredOn = clientAddresses(withBasic.log(), "HEAD", "response completed", "/v2/apps/first/manifests/1");
-        assertEquals(1, refusedOn.size(), "only the first request went without the login: " + refusedOn);
+        assertFalse(refusedOn.isEmpty(), "the first requests went without a login, as the registry had not asked for one yet");
         assertEquals(6, answeredOn.size(), answeredOn.toString());
-        assertTrue(answeredOn.contains(refusedOn.getFirst()), "the 401's connection served the retry: " + refusedOn + " " + answeredOn);
+        assertTrue(answeredOn.containsAll(refusedOn), "each 401's connection served its retry: " + refusedOn + " " + answeredOn);
     }
 
     @Test
