@@ -67,8 +67,8 @@ else
         echo "install.sh: training the AOT caches" >&2
         mkdir -p "$share/aot"
         for group in base $aot_commands; do
-            # cli.AotTraining runs the command with no AWS credentials and only closed loopback ports as
-            # endpoints: it reaches nothing outside this machine.
+            # cli.AotTraining runs the command with made-up AWS credentials at most, and only loopback ports
+            # that are closed or refuse every request as endpoints: it reaches nothing outside this machine.
             if env -i PATH="$PATH" HOME="$share" AWS_EC2_METADATA_DISABLED=true \
                    AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
                    "$JAVA_HOME/bin/java" -XX:+UseSerialGC --sun-misc-unsafe-memory-access=allow \

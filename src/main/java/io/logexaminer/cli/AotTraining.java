@@ -6,25 +6,35 @@ import io.logexaminer.plan.Cancellation;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The training runs install.sh records the JVM launcher's AOT caches from: every command once, in one JVM, so that
- * the classes each loads (and their profiles) are in the cache. It reaches nothing outside this machine: no AWS
- * credentials, and every endpoint is a closed loopback port, so each network path fails at once after loading.
+ * the classes each loads (and their profiles) are in the cache. It reaches nothing outside this machine: the only AWS
+ * credentials are made-up ones, and every endpoint is a loopback port that is closed or refuses every request, so
+ * each network path fails at once after loading.
  * Arguments: the example platform.yaml, then optionally a command name, to train that command alone (install.sh
  * records one cache per command, since the JVM loads every class of its cache at start), or {@value #BASE} for the
  * runs without a command ({@code --version}, {@code --help}).
  */
 public final class AotTraining {
     private static final String CLOSED = "127.0.0.1:1";
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)");
     static final String BASE = "base";
 
     private AotTraining() {
@@ -88,10 +98,76 @@ public final class AotTraining {
                 Cli.run(run.toArray(String[]::new), new Io(new ByteArrayInputStream(new byte[0]), discard, discard,
                         environment, false, new Cancellation()));
             }
+            if (args.length < 2 || args[1].equals("mirror-images")) {
+                // A run into the account's registry, against a port that refuses every request: the source is asked
+                // for its manifest and ECR for a login (made-up credentials), so that the classes that read answers,
+                // the registry client's and the AWS SDK's, are in the cache too.
+                try (RefusingEndpoint refusing = new RefusingEndpoint()) {
+                    Path intoEcr = dir.resolve("into-ecr.yaml");
+                    Files.writeString(intoEcr, Files.readString(platform).replace(CLOSED, refusing.hostAndPort()));
+                    Map<String, String> account = new HashMap<>(environment);
+                    account.putAll(Map.of("AWS_ACCESS_KEY_ID", "training", "AWS_SECRET_ACCESS_KEY", "training",
+                            "AWS_ENDPOINT_URL", "http://" + refusing.hostAndPort()));
+                    Cli.run(new String[] {"mirror-images", "-f", intoEcr.toString()}, new Io(new ByteArrayInputStream(new byte[0]),
+                            discard, discard, account, false, new Cancellation()));
+                }
+            }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /**
+     * A loopback port that answers every HTTP request with 403 Forbidden and closes the connection, so that a call to
+     * it fails at once (nothing retries a refusal) after its answer is read. A TLS hello is hung up on.
+     */
+    static final class RefusingEndpoint implements AutoCloseable {
+        private static final byte[] REFUSAL = "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+
+        RefusingEndpoint() throws IOException {
+            Thread.ofPlatform().daemon().name("refusing-endpoint").start(this::answer);
+        }
+
+        String hostAndPort() {
+            return "127.0.0.1:" + server.getLocalPort();
+        }
+
+        private void answer() {
+            while (!server.isClosed()) {
+                try (Socket client = server.accept()) {
+                    client.setSoTimeout(2000);
+                    InputStream in = client.getInputStream();
+                    if (readRequest(in)) {
+                        client.getOutputStream().write(REFUSAL);
+                    }
+                } catch (IOException next) {
+                    // a client that went away, or the endpoint closed: the loop ends or takes the next one
+                }
+            }
+        }
+
+        /** Reads a request's head and body (by Content-Length); false for anything that is not HTTP, a TLS hello say. */
+        private static boolean readRequest(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            int b;
+            while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
+                if (head.isEmpty() && !Character.isLetter(b)) {
+                    return false;
+                }
+                head.append((char) b);
+            }
+            Matcher length = CONTENT_LENGTH.matcher(head);
+            in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
         }
     }
 }
