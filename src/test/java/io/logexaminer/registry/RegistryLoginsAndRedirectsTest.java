@@ -120,8 +120,7 @@ class RegistryLoginsAndRedirectsTest {
 
     @Test
     void parallelFirstRequestsRetryAfterTheir401OnTheSameConnection() throws Exception {
-        TestImages.Pushed image = new TestImages(work).loggedIn(DockerRegistry.USER, DockerRegistry.PASSWORD).push(withBasic.host(),
-                "apps/first:1", TestImages.Format.OCI, new TestImages.Image("amd64", new TestImages.Layer(88, 1000)));
+        TestImages.Pushed image = pushedWithBasicAuth("apps/first:1", new TestImages.Layer(88, 1000));
         try (HttpClient http = RegistryClient.newHttpClient()) {
             RegistryClient target = client(withBasic.host(), login(withBasic.host()), http);
             assertEquals(java.util.Collections.nCopies(6, Optional.of(image.digest())), parallelHeads(target, "apps/first", "1", 6));
@@ -136,8 +135,7 @@ class RegistryLoginsAndRedirectsTest {
 
     @Test
     void aRefusalWithABodyIsReadToItsEndSoThatItsConnectionServesTheRetry() throws Exception {
-        TestImages.Pushed image = new TestImages(work).loggedIn(DockerRegistry.USER, DockerRegistry.PASSWORD).push(withBasic.host(),
-                "apps/drained:1", TestImages.Format.OCI, new TestImages.Image("amd64", new TestImages.Layer(89, 1000)));
+        TestImages.Pushed image = pushedWithBasicAuth("apps/drained:1", new TestImages.Layer(89, 1000));
         try (HttpClient http = RegistryClient.newHttpClient()) {
             RegistryClient target = client(withBasic.host(), login(withBasic.host()), http);
             assertEquals(image.digest(), target.getManifest("apps/drained", "1").digest());
@@ -150,8 +148,7 @@ class RegistryLoginsAndRedirectsTest {
 
     @Test
     void requestsOneAfterAnotherShareOneConnection() throws Exception {
-        TestImages.Pushed image = new TestImages(work).loggedIn(DockerRegistry.USER, DockerRegistry.PASSWORD).push(withBasic.host(),
-                "apps/reuse:1", TestImages.Format.OCI, new TestImages.Image("amd64", new TestImages.Layer(90, 300_000)));
+        TestImages.Pushed image = pushedWithBasicAuth("apps/reuse:1", new TestImages.Layer(90, 300_000));
         String layer = image.blobs().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         try (HttpClient http = RegistryClient.newHttpClient()) {
             RegistryClient target = client(withBasic.host(), login(withBasic.host()), http);
@@ -165,6 +162,12 @@ class RegistryLoginsAndRedirectsTest {
         connections.addAll(clientAddresses(withBasic.log(), "HEAD", "response completed", "/v2/apps/reuse/blobs/" + layer));
         assertEquals(4, connections.size(), connections.toString());
         assertEquals(1, connections.stream().distinct().count(), "HEADs, of a 300 KB blob too, kept their connection: " + connections);
+    }
+
+    /** A one-layer image pushed to the registry that wants Basic logins. */
+    private TestImages.Pushed pushedWithBasicAuth(String reference, TestImages.Layer layer) {
+        return new TestImages(work).loggedIn(DockerRegistry.USER, DockerRegistry.PASSWORD).push(withBasic.host(), reference,
+                TestImages.Format.OCI, new TestImages.Image("amd64", layer));
     }
 
     /** The client address and port of each of this tool's {@code method} requests for {@code uri} the registry logged with {@code message}. */
