@@ -13,9 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -119,7 +121,7 @@ class RegistryLoginsAndRedirectsTest {
     }
 
     @Test
-    void parallelFirstRequestsRetryAfterTheir401OnTheSameConnection() throws Exception {
+    void parallelFirstRequestsRetryAfterTheir401WithoutNewConnections() throws Exception {
         TestImages.Pushed image = pushedWithBasicAuth("apps/first:1", new TestImages.Layer(88, 1000));
         try (HttpClient http = RegistryClient.newHttpClient()) {
             RegistryClient target = client(withBasic.host(), login(withBasic.host()), http);
@@ -130,7 +132,11 @@ class RegistryLoginsAndRedirectsTest {
         List<String> answeredOn = clientAddresses(withBasic.log(), "HEAD", "response completed", "/v2/apps/first/manifests/1");
         assertFalse(refusedOn.isEmpty(), "the first requests went without a login, as the registry had not asked for one yet");
         assertEquals(6, answeredOn.size(), answeredOn.toString());
-        assertTrue(answeredOn.containsAll(refusedOn), "each 401's connection served its retry: " + refusedOn + " " + answeredOn);
+        // A retry may take any idle connection of the pool; a 401 that dropped its connection makes a seventh one.
+        Set<String> connections = new HashSet<>(refusedOn);
+        connections.addAll(answeredOn);
+        assertTrue(connections.size() <= 6, "one connection at most per parallel request, none dropped after its 401: "
+                + refusedOn + " " + answeredOn);
     }
 
     @Test
