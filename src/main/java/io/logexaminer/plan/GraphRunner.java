@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.HashSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * Runs one step per planned change in dependency order, independent ones at once on virtual threads, at most
+ * Runs one step per planned change in dependency order, independent ones at once on threads of their own, at most
  * {@code parallelism} at a time. After the first failure it starts nothing new and lets running steps finish;
  * on cancellation it interrupts running steps and waits for them to stop.
  */
@@ -41,13 +44,27 @@ public final class GraphRunner {
     private record Completion(String id, Throwable error, Duration elapsed) {
     }
 
+    /**
+     * A step submitted to its thread. {@code reported} is taken by whoever reports its completion: the step when it
+     * starts, or the runner when it cancels a step whose thread has not started it yet (which then never runs it).
+     */
+    private record Running(Future<?> future, AtomicBoolean reported) {
+    }
+
     private final int parallelism;
+    private final Supplier<ExecutorService> threads;
 
     public GraphRunner(int parallelism) {
+        this(parallelism, () -> BlockingThreads.executor("step"));
+    }
+
+    /** With the threads {@code threads} gives, for tests that need them to start late. */
+    GraphRunner(int parallelism, Supplier<ExecutorService> threads) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1");
         }
         this.parallelism = parallelism;
+        this.threads = threads;
     }
 
     public Report run(Plan plan, Step step, ProgressListener listener, Cancellation cancellation) {
@@ -71,13 +88,13 @@ public final class GraphRunner {
         Map<String, ProgressListener.Outcome> outcomes = new LinkedHashMap<>();
         order.forEach(r -> outcomes.put(r.id(), null));
         Map<String, Throwable> failures = new LinkedHashMap<>();
-        Map<String, Future<?>> running = new HashMap<>();
+        Map<String, Running> running = new HashMap<>();
         LinkedBlockingQueue<Completion> done = new LinkedBlockingQueue<>();
         boolean stopping = false;
         boolean cancelled = false;
 
         Thread coordinator = Thread.currentThread();
-        try (ExecutorService executor = BlockingThreads.executor("step");
+        try (ExecutorService executor = threads.get();
              AutoCloseable ignored = cancellation.onCancel(coordinator::interrupt)) {
             while (true) {
                 if (!stopping && !cancellation.isCancelled()) {
@@ -87,7 +104,11 @@ public final class GraphRunner {
                         Plan.Change change = changes.get(id);
                         Resource resource = graph.require(id);
                         listener.started(resource, change.action());
-                        running.put(id, executor.submit(() -> {
+                        AtomicBoolean reported = new AtomicBoolean();
+                        running.put(id, new Running(executor.submit(() -> {
+                            if (!reported.compareAndSet(false, true)) {
+                                return;
+                            }
                             long start = System.nanoTime();
                             Throwable error = null;
                             try {
@@ -96,7 +117,7 @@ public final class GraphRunner {
                                 error = t;
                             }
                             done.add(new Completion(id, error, Duration.ofNanos(System.nanoTime() - start)));
-                        }));
+                        }), reported));
                     }
                 }
                 if (running.isEmpty()) {
@@ -109,7 +130,12 @@ public final class GraphRunner {
                     if (cancellation.isCancelled() && !cancelled) {
                         cancelled = true;
                         stopping = true;
-                        running.values().forEach(f -> f.cancel(true));
+                        running.forEach((id, r) -> {
+                            r.future().cancel(true);
+                            if (r.reported().compareAndSet(false, true)) {
+                                done.add(new Completion(id, new CancellationException("cancelled before it started"), Duration.ZERO));
+                            }
+                        });
                     }
                     continue;
                 }

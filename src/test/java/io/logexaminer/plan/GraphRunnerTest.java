@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static io.logexaminer.plan.ResourceGraphTest.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,6 +124,39 @@ class GraphRunnerTest {
         assertEquals(ProgressListener.Outcome.CANCELLED, report.outcomes().get("a"));
         assertEquals(ProgressListener.Outcome.CANCELLED, report.outcomes().get("b"));
         assertEquals(ProgressListener.Outcome.SKIPPED, report.outcomes().get("c"));
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the runner waited for it forever once
+    void aCancelledStepWhoseThreadHadNotStartedItIsReportedCancelledAndNeverRuns() throws Exception {
+        Cancellation cancellation = new Cancellation();
+        CountDownLatch submitted = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        // Threads that start their task (the executor's Future) only once the runner has cancelled it.
+        Supplier<ExecutorService> late = () -> Executors.newThreadPerTaskExecutor(task -> Thread.ofPlatform().unstarted(() -> {
+            submitted.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(task instanceof java.util.concurrent.Future<?> f && f.isCancelled()) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            task.run();
+        }));
+        Thread canceller = Thread.ofVirtual().start(() -> {
+            try {
+                submitted.await();
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            cancellation.cancel();
+        });
+        GraphRunner.Report report = new GraphRunner(2, late).run(plan(r("a"), r("b", "a")), (change, l) -> ran.incrementAndGet(),
+                ProgressListener.NONE, cancellation);
+        canceller.join();
+        assertTrue(report.cancelled());
+        assertEquals(0, ran.get(), "a step cancelled before its thread ran it does not run");
+        assertEquals(ProgressListener.Outcome.CANCELLED, report.outcomes().get("a"));
+        assertEquals(ProgressListener.Outcome.SKIPPED, report.outcomes().get("b"));
     }
 
     @Test
