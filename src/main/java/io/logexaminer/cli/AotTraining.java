@@ -52,9 +52,8 @@ public final class AotTraining {
         Interrupts.cancellation();
         String example = args[0];
         Path dir = Files.createTempDirectory("logexaminer-training");
-        try {
-            Path platform = dir.resolve("platform.yaml");
-            Files.writeString(platform, """
+        try (RefusingEndpoint refusing = new RefusingEndpoint()) {
+            String platformText = """
                     name: training
                     region: eu-west-1
                     images:
@@ -66,7 +65,9 @@ public final class AotTraining {
                       clickhouse: {image: data-platform/spark:3.5.1}
                       externalSecrets: {image: data-platform/spark:3.5.1}
                     eks: {clusterAutoscaler: {enabled: false}}
-                    """.formatted(CLOSED));
+                    """;
+            Path platform = Files.writeString(dir.resolve("platform.yaml"), platformText.formatted(CLOSED));
+            Path refusedPlatform = Files.writeString(dir.resolve("refused.yaml"), platformText.formatted(refusing.hostAndPort()));
             Path kubeconfig = dir.resolve("kubeconfig");
             Files.writeString(kubeconfig, """
                     apiVersion: v1
@@ -76,46 +77,48 @@ public final class AotTraining {
                     contexts: [{name: training, context: {cluster: training, user: training}}]
                     current-context: training
                     """.formatted(CLOSED));
-            List<List<String>> runs = List.of(
-                    List.of("--version"),
-                    List.of("--help"),
-                    List.of("up", "--dry-run", "-f", example),
-                    List.of("up", "--dry-run", "-o", "json", "-f", example),
-                    List.of("down", "--dry-run", "-f", example),
-                    List.of("mirror-images", "--dry-run", "--registry", "http://" + CLOSED, "-f", platform.toString()),
-                    List.of("query", "--endpoint", "http://" + CLOSED, "SELECT 1"),
-                    List.of("port-forward", "--kubeconfig", kubeconfig.toString(), "svc/clickhouse:0:8123", "-n", "clickhouse"),
-                    List.of("submit-job", "--dry-run", "-f", example, "--name", "training", "--main-file", "s3a://training/job.py"),
-                    List.of("completion", "bash"),
-                    List.of("eks-token", "-f", example),
-                    List.of("kubeconfig", "-f", example, "--kubeconfig", dir.resolve("written-kubeconfig").toString()));
             Map<String, String> environment = Map.of("CLICKHOUSE_PASSWORD", "training", "AWS_EC2_METADATA_DISABLED", "true");
+            Map<String, String> refusedAccount = new HashMap<>(environment);
+            refusedAccount.putAll(Map.of("AWS_ACCESS_KEY_ID", "training", "AWS_SECRET_ACCESS_KEY", "training",
+                    "AWS_ENDPOINT_URL", "http://" + refusing.hostAndPort()));
+            List<Run> runs = List.of(
+                    new Run(environment, "--version"),
+                    new Run(environment, "--help"),
+                    new Run(environment, "up", "--dry-run", "-f", example),
+                    new Run(environment, "up", "--dry-run", "-o", "json", "-f", example),
+                    new Run(environment, "down", "--dry-run", "-f", example),
+                    new Run(environment, "mirror-images", "--dry-run", "--registry", "http://" + CLOSED, "-f", platform.toString()),
+                    // Into the account's registry, refused: the source is asked for its manifest and ECR for a login
+                    // (made-up credentials), so that the classes that read answers, the registry client's and the
+                    // AWS SDK's, are in the cache too.
+                    new Run(refusedAccount, "mirror-images", "-f", refusedPlatform.toString()),
+                    new Run(environment, "query", "--endpoint", "http://" + CLOSED, "SELECT 1"),
+                    new Run(environment, "port-forward", "--kubeconfig", kubeconfig.toString(), "svc/clickhouse:0:8123", "-n",
+                            "clickhouse"),
+                    new Run(environment, "submit-job", "--dry-run", "-f", example, "--name", "training", "--main-file",
+                            "s3a://training/job.py"),
+                    new Run(environment, "completion", "bash"),
+                    new Run(environment, "eks-token", "-f", example),
+                    new Run(environment, "kubeconfig", "-f", example, "--kubeconfig", dir.resolve("written-kubeconfig").toString()));
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
-            for (List<String> run : runs) {
-                if (args.length > 1 && !group(run).equals(args[1])) {
+            for (Run run : runs) {
+                if (args.length > 1 && !group(run.args()).equals(args[1])) {
                     continue;
                 }
-                Cli.run(run.toArray(String[]::new), new Io(new ByteArrayInputStream(new byte[0]), discard, discard,
-                        environment, false, new Cancellation()));
-            }
-            if (args.length < 2 || args[1].equals("mirror-images")) {
-                // A run into the account's registry, against a port that refuses every request: the source is asked
-                // for its manifest and ECR for a login (made-up credentials), so that the classes that read answers,
-                // the registry client's and the AWS SDK's, are in the cache too.
-                try (RefusingEndpoint refusing = new RefusingEndpoint()) {
-                    Path intoEcr = dir.resolve("into-ecr.yaml");
-                    Files.writeString(intoEcr, Files.readString(platform).replace(CLOSED, refusing.hostAndPort()));
-                    Map<String, String> account = new HashMap<>(environment);
-                    account.putAll(Map.of("AWS_ACCESS_KEY_ID", "training", "AWS_SECRET_ACCESS_KEY", "training",
-                            "AWS_ENDPOINT_URL", "http://" + refusing.hostAndPort()));
-                    Cli.run(new String[] {"mirror-images", "-f", intoEcr.toString()}, new Io(new ByteArrayInputStream(new byte[0]),
-                            discard, discard, account, false, new Cancellation()));
-                }
+                Cli.run(run.args().toArray(String[]::new), new Io(new ByteArrayInputStream(new byte[0]), discard, discard,
+                        run.environment(), false, new Cancellation()));
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /** One command line to train on, and the environment it sees. */
+    private record Run(Map<String, String> environment, List<String> args) {
+        Run(Map<String, String> environment, String... args) {
+            this(environment, List.of(args));
         }
     }
 

@@ -33,8 +33,8 @@ public final class ToolProcess {
 
     /**
      * The AOT cache install.sh trains for the launcher to start {@code command} with (cli.AotTraining on
-     * examples/platform.yaml, no AWS credentials, closed ports only), for the jar at {@code classpath}, written to
-     * {@code cache}; empty before JDK 25.
+     * examples/platform.yaml: made-up AWS credentials at most, loopback ports that are closed or refuse every request),
+     * for the jar at {@code classpath}, written to {@code cache}; empty before JDK 25.
      */
     public static Optional<Path> launcherAotCache(String classpath, Path cache, String command) throws IOException, InterruptedException {
         if (Runtime.version().feature() < 25) {
