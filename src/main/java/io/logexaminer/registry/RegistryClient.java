@@ -126,7 +126,7 @@ public final class RegistryClient {
         return retry.run(() -> {
             HttpResponse<InputStream> r = exchange("HEAD", manifestUri(repository, reference), pull(repository),
                     Map.of("Accept", MediaTypes.ACCEPT), null);
-            try (Ending ignored = ending(r)) {
+            try {
                 noteRateLimit(r.headers());
                 if (r.statusCode() == 404) {
                     return Optional.empty();
@@ -138,6 +138,8 @@ public final class RegistryClient {
                 }
                 // A registry that does not say the digest on HEAD is asked with GET.
                 return digest.isPresent() ? digest : Optional.of(getManifest(repository, reference).digest());
+            } finally {
+                close(r);
             }
         });
     }
@@ -172,7 +174,7 @@ public final class RegistryClient {
         retry.run(() -> {
             HttpResponse<InputStream> r = exchange("PUT", manifestUri(repository, reference), push(repository),
                     Map.of("Content-Type", manifest.mediaType()), () -> HttpRequest.BodyPublishers.ofByteArray(manifest.bytes()));
-            try (Ending ignored = ending(r)) {
+            try {
                 requireSuccess(r, "PUT manifest " + repository + ":" + reference);
                 Optional<String> stored = r.headers().firstValue("Docker-Content-Digest").filter(Digests::valid);
                 if (stored.isPresent() && stored.get().startsWith("sha256:") && manifest.digest().startsWith("sha256:")
@@ -181,6 +183,8 @@ public final class RegistryClient {
                             + stored.get() + ", not " + manifest.digest());
                 }
                 return null;
+            } finally {
+                close(r);
             }
         });
     }
@@ -189,12 +193,14 @@ public final class RegistryClient {
         return retry.run(() -> {
             HttpResponse<InputStream> r = exchange("HEAD", uri("/v2/" + repository + "/blobs/" + digest), pull(repository),
                     Map.of(), null);
-            try (Ending ignored = ending(r)) {
+            try {
                 if (r.statusCode() == 404) {
                     return false;
                 }
                 requireSuccess(r, "HEAD blob " + repository + "@" + digest);
                 return true;
+            } finally {
+                close(r);
             }
         });
     }
@@ -236,12 +242,14 @@ public final class RegistryClient {
             URI u = uri("/v2/" + repository + "/blobs/uploads/?mount=" + encode(digest) + "&from=" + encode(from));
             List<String> scopes = List.of(scope(repository, "pull,push"), scope(from, "pull"));
             HttpResponse<InputStream> r = exchange("POST", u, scopes, Map.of(), HttpRequest.BodyPublishers::noBody);
-            try (Ending ignored = ending(r)) {
+            try {
                 if (r.statusCode() == 201) {
                     return new Mount(true, null);
                 }
                 requireSuccess(r, "mount " + digest + " from " + from + " into " + repository);
                 return new Mount(false, location(r, "mount"));
+            } finally {
+                close(r);
             }
         });
     }
@@ -251,9 +259,11 @@ public final class RegistryClient {
         return retry.run(() -> {
             HttpResponse<InputStream> r = exchange("POST", uri("/v2/" + repository + "/blobs/uploads/"), push(repository),
                     Map.of(), HttpRequest.BodyPublishers::noBody);
-            try (Ending ignored = ending(r)) {
+            try {
                 requireSuccess(r, "start upload to " + repository);
                 return location(r, "upload start");
+            } finally {
+                close(r);
             }
         });
     }
@@ -270,8 +280,10 @@ public final class RegistryClient {
         Body content = blob.size() > 0 ? new Streamed(() -> HttpRequest.BodyPublishers.fromPublisher(pipe, blob.size()))
                 : HttpRequest.BodyPublishers::noBody;
         HttpResponse<InputStream> put = exchange("PUT", commit, push(repository), Map.of("Content-Type", "application/octet-stream"), content);
-        try (Ending ignored = ending(put)) {
+        try {
             requireSuccess(put, "upload " + blob.digest() + " to " + repository);
+        } finally {
+            close(put);
         }
     }
 
@@ -684,17 +696,6 @@ public final class RegistryClient {
         } catch (IOException ignored) {
             // Nothing more to read from it.
         }
-    }
-
-    /** {@link #close} as a resource, for a try block that looks at a response's status and headers only. */
-    @FunctionalInterface
-    private interface Ending extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    private static Ending ending(HttpResponse<InputStream> r) {
-        return () -> close(r);
     }
 
     private static boolean isRedirect(int status) {
