@@ -151,17 +151,13 @@ class MirrorBenchmark {
             Run warm = logexaminer(config, forLogexaminer, "-o", "json");
             warms.add(warm.seconds());
             warmCpu.add(warm.cpuSeconds());
-            for (JsonNode image : JSON.readTree(warm.out()).get("images")) {
-                warmBytes += image.get("bytes").asLong();
-            }
+            warmBytes += uploadedBytes(warm);
             // Without a Docker login for the target, its login comes from ECR (moto), as for the account's own registry.
             Map<String, String> ecrLogin = new HashMap<>(moto.environment());
             ecrLogin.put("DOCKER_CONFIG", Files.createDirectories(work.resolve("no-docker-logins")).toString());
             Run viaEcr = run(logexaminerCommand(launcher, config, forLogexaminer, "-o", "json"), ecrLogin);
             warmEcr.add(viaEcr.seconds());
-            for (JsonNode image : JSON.readTree(viaEcr.out()).get("images")) {
-                warmBytes += image.get("bytes").asLong();
-            }
+            warmBytes += uploadedBytes(viaEcr);
             warmUploads += MirrorFixture.uploads(forLogexaminer.log()) - uploadsAfterCold;
 
             double skopeo = 0;
@@ -192,6 +188,15 @@ class MirrorBenchmark {
         }
         return new Scenario(median(ours), median(ourCpu), median(warms), median(warmCpu), median(warmEcr), median(skopeos),
                 median(skopeoCpu), cranes.isEmpty() ? Optional.empty() : Optional.of(median(cranes)), peakRss, warmBytes, warmUploads);
+    }
+
+    /** The bytes a {@code mirror-images -o json} run uploaded, by its own report. */
+    private static long uploadedBytes(Run run) throws IOException {
+        long bytes = 0;
+        for (JsonNode image : JSON.readTree(run.out()).get("images")) {
+            bytes += image.get("bytes").asLong();
+        }
+        return bytes;
     }
 
     /** Each target tag holds the source's exact digest. */
